@@ -21,4 +21,10 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void Empty(string paramName)
         => throw new ArgumentException($"{paramName} must not be empty.", paramName);
+
+    [DoesNotReturn]
+    public static void TooShort(string paramName, int length, long needed, int rows, int columns, int stride)
+        => throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture, $"{paramName} has {length} elements but a {rows}x{columns} matrix with row stride {stride} needs {needed}."),
+            paramName);
 }

@@ -1,0 +1,595 @@
+using System;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using System.Threading.Tasks;
+using RidgeCore.Kernels.Gram;
+
+namespace RidgeCore;
+
+/// <summary>
+/// Streams rows of (X, Y, optional weights) into the sufficient statistics of a ridge problem: Σw, the weighted means
+/// of X and Y and the co-moments Cxx = Σ wᵢ(xᵢ − x̄)(xᵢ − x̄)ᵀ, Cxy and Cyy (or the raw cross products in
+/// <see cref="GramMode.Uncentered"/> mode). Accumulators merge exactly like the data they summarize, so statistics
+/// computed in pieces, on other threads or other machines, combine into those of the whole (<see cref="Merge"/>,
+/// <see cref="Serialize"/>).
+/// </summary>
+/// <remarks>
+/// <para>Each <see cref="Add(MatrixView{double}, MatrixView{double})"/> makes one pass over X with the blocked,
+/// packed, register-tiled kernel of the active <see cref="KernelSelection"/> family; centering is fused into packing
+/// and every chunk of rows is centered by its own mean, so a column with mean 10⁶ and unit spread keeps its digits.
+/// Float input runs the kernel in float and merges every 2 048 rows into double totals.</para>
+/// <para><b>Parallelism and determinism.</b> A batch of n rows is cut into S contiguous stripes, where S depends only
+/// on n and the column count (one stripe below 16 384 rows; otherwise ⌊n / 8 192⌋, at most 8 and at most what fits in
+/// 64 MiB of partial statistics). Each stripe is summarized on its own, the partials are merged pairwise in a fixed
+/// tree ((0,1),(2,3),… then (0,2),…), and the root joins the running totals. <see cref="DegreeOfParallelism"/> only
+/// decides how many threads work through the stripes, so results are bitwise identical for any thread count.</para>
+/// <para><b>Errors.</b> Bad input throws before anything changes, or the accumulator is restored: a failed Add leaves
+/// it exactly as it was. An instance is not safe for concurrent calls; separate instances are independent.</para>
+/// <para><b>Allocation.</b> Buffers are 64-byte-aligned native memory sized at construction (stripe buffers on the first
+/// batch that needs them); a single-stripe Add allocates nothing.</para>
+/// </remarks>
+public sealed class GramAccumulator : IDisposable
+{
+    private const int StripeRows = 8192;
+    private const int StripeAlignment = 2048;
+    private const int MaxStripes = 8;
+    private const long StripeBudgetBytes = 64L << 20;
+    private const uint Magic = 0x41474352; // "RCGA" little-endian
+    private const ushort FormatVersion = 1;
+    private const int HeaderBytes = 4 + 2 + 2 + 4 + 4 + 8 + 8;
+
+    private readonly GramState _state;
+    private readonly int _q;
+    private GramState? _snapshot;
+    private GramState[] _stripes = [];
+    private GramWorkspace<double>[] _doubleWorkspaces = [];
+    private GramWorkspace<float>[] _floatWorkspaces = [];
+    private int _degreeOfParallelism = 1;
+    private bool _disposed;
+
+    /// <summary>Creates an empty accumulator.</summary>
+    /// <param name="features">p, the number of columns of X (≥ 1).</param>
+    /// <param name="targets">t, the number of columns of Y (≥ 1).</param>
+    /// <param name="mode">Centered (default) or uncentered statistics.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1, or p + t is too large to index.</exception>
+    public GramAccumulator(int features, int targets = 1, GramMode mode = GramMode.Centered)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(targets, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(features, 40_000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(targets, 40_000 - features);
+        if (mode is not GramMode.Centered and not GramMode.Uncentered)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown GramMode.");
+        }
+
+        Features = features;
+        Targets = targets;
+        Mode = mode;
+        _q = features + targets;
+        _state = new GramState(_q);
+    }
+
+    /// <summary>p, the number of columns of X.</summary>
+    public int Features { get; }
+
+    /// <summary>t, the number of columns of Y.</summary>
+    public int Targets { get; }
+
+    /// <summary>Whether the statistics are centered.</summary>
+    public GramMode Mode { get; }
+
+    /// <summary>The number of rows added (rows with weight zero included).</summary>
+    public long RowCount => _state.Rows;
+
+    /// <summary>Σw, the sum of the weights (the row count when no weights were given).</summary>
+    public double WeightSum => _state.Weight;
+
+    /// <summary>How many threads an Add may use (default 1). Results do not depend on it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int DegreeOfParallelism
+    {
+        get => _degreeOfParallelism;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _degreeOfParallelism = value;
+        }
+    }
+
+    /// <summary>The weighted means of the p columns of X (zero in uncentered mode). Valid until the next call that
+    /// changes the accumulator.</summary>
+    public unsafe ReadOnlySpan<double> MeanX
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return new ReadOnlySpan<double>(_state.Mean, Features);
+        }
+    }
+
+    /// <summary>The weighted means of the t columns of Y (zero in uncentered mode).</summary>
+    public unsafe ReadOnlySpan<double> MeanY
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return new ReadOnlySpan<double>(_state.Mean + Features, Targets);
+        }
+    }
+
+    /// <summary>Copies Cxx (p × p, row-major) into <paramref name="destination"/>.</summary>
+    /// <param name="destination">At least p·p values.</param>
+    /// <param name="mirror">When true (default) the upper triangle is filled from the lower; otherwise it is not written.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    public unsafe void CopyCxx(Span<double> destination, bool mirror = true)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int p = Features;
+        CheckDestination(destination, (long)p * p);
+        for (int i = 0; i < p; i++)
+        {
+            double* row = _state.C + ((long)i * _q);
+            for (int j = 0; j <= i; j++)
+            {
+                destination[(i * p) + j] = row[j];
+                if (mirror)
+                {
+                    destination[(j * p) + i] = row[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies Cxy (p × t, row-major: entry [i, k] pairs feature i with target k).</summary>
+    /// <param name="destination">At least p·t values.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    public unsafe void CopyCxy(Span<double> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int p = Features, t = Targets;
+        CheckDestination(destination, (long)p * t);
+        for (int k = 0; k < t; k++)
+        {
+            double* row = _state.C + ((long)(p + k) * _q);
+            for (int i = 0; i < p; i++)
+            {
+                destination[(i * t) + k] = row[i];
+            }
+        }
+    }
+
+    /// <summary>Copies Cyy (t × t, full symmetric, row-major).</summary>
+    /// <param name="destination">At least t·t values.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    public unsafe void CopyCyy(Span<double> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int p = Features, t = Targets;
+        CheckDestination(destination, (long)t * t);
+        for (int k = 0; k < t; k++)
+        {
+            double* row = _state.C + ((long)(p + k) * _q) + p;
+            for (int l = 0; l <= k; l++)
+            {
+                destination[(k * t) + l] = row[l];
+                destination[(l * t) + k] = row[l];
+            }
+        }
+    }
+
+    /// <summary>Adds rows with unit weights.</summary>
+    /// <param name="x">n × p features.</param>
+    /// <param name="y">n × t targets.</param>
+    /// <exception cref="ArgumentException">A shape does not match the accumulator.</exception>
+    /// <exception cref="InvalidValueException">X or Y holds NaN or ±∞ (the first such row and column are named).</exception>
+    public void Add(MatrixView<double> x, MatrixView<double> y) => AddCore(x, y, default, false);
+
+    /// <summary>Adds weighted rows.</summary>
+    /// <param name="x">n × p features.</param>
+    /// <param name="y">n × t targets.</param>
+    /// <param name="weights">n finite, non-negative sample weights.</param>
+    /// <exception cref="ArgumentException">A shape does not match the accumulator.</exception>
+    /// <exception cref="InvalidValueException">A weight is negative or not finite, or X or Y holds NaN or ±∞.</exception>
+    public void Add(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> weights) => AddCore(x, y, weights, true);
+
+    /// <summary>Adds float rows with unit weights (products in float, totals in double).</summary>
+    /// <param name="x">n × p features.</param>
+    /// <param name="y">n × t targets.</param>
+    /// <exception cref="ArgumentException">A shape does not match the accumulator.</exception>
+    /// <exception cref="InvalidValueException">X or Y holds NaN or ±∞.</exception>
+    public void Add(MatrixView<float> x, MatrixView<float> y) => AddCore(x, y, default, false);
+
+    /// <summary>Adds weighted float rows (products in float, totals in double).</summary>
+    /// <param name="x">n × p features.</param>
+    /// <param name="y">n × t targets.</param>
+    /// <param name="weights">n finite, non-negative sample weights.</param>
+    /// <exception cref="ArgumentException">A shape does not match the accumulator.</exception>
+    /// <exception cref="InvalidValueException">A weight is negative or not finite, or X or Y holds NaN or ±∞.</exception>
+    public void Add(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<float> weights) => AddCore(x, y, weights, true);
+
+    /// <summary>Folds another accumulator's statistics into this one (Chan–Golub–LeVeque pairwise update). The other
+    /// accumulator is not changed.</summary>
+    /// <param name="other">An accumulator with the same p, t and mode.</param>
+    /// <exception cref="ArgumentException">The shapes or modes differ.</exception>
+    public void Merge(GramAccumulator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(other._disposed, other);
+        if (other.Features != Features || other.Targets != Targets || other.Mode != Mode)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Cannot merge statistics of p={other.Features}, t={other.Targets}, {other.Mode} into p={Features}, t={Targets}, {Mode}."),
+                nameof(other));
+        }
+
+        GramState source = other._state;
+        if (ReferenceEquals(other, this))
+        {
+            source = Snapshot();
+        }
+
+        _state.MergeFrom(source, Mode == GramMode.Centered);
+    }
+
+    /// <summary>Forgets every row added, keeping the buffers.</summary>
+    public void Reset()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _state.Clear();
+    }
+
+    /// <summary>The exact number of bytes <see cref="Serialize"/> writes.</summary>
+    /// <returns>The size in bytes.</returns>
+    public int GetSerializedSize() => checked(HeaderBytes + (8 * _q) + (8 * (_q * (_q + 1) / 2)));
+
+    /// <summary>
+    /// Writes the statistics in RidgeCore's compact binary format, version 1, little-endian whatever the host:
+    /// "RCGA" magic, u16 version, u16 flags (bit 0: centered), i32 p, i32 t, i64 rows, f64 Σw, q = p + t f64 means,
+    /// then the lower triangle of the q × q co-moment matrix row by row (row i holds columns 0..i).
+    /// </summary>
+    /// <param name="destination">At least <see cref="GetSerializedSize"/> bytes.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    public unsafe int Serialize(Span<byte> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int size = GetSerializedSize();
+        if (destination.Length < size)
+        {
+            throw new ArgumentException($"destination has {destination.Length} bytes; {size} are needed.", nameof(destination));
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, Magic);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[4..], FormatVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[6..], (ushort)(Mode == GramMode.Centered ? 1 : 0));
+        BinaryPrimitives.WriteInt32LittleEndian(destination[8..], Features);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[12..], Targets);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[16..], _state.Rows);
+        BinaryPrimitives.WriteDoubleLittleEndian(destination[24..], _state.Weight);
+        int o = HeaderBytes;
+        for (int i = 0; i < _q; i++, o += 8)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(destination[o..], _state.Mean[i]);
+        }
+
+        for (int i = 0; i < _q; i++)
+        {
+            double* row = _state.C + ((long)i * _q);
+            for (int j = 0; j <= i; j++, o += 8)
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(destination[o..], row[j]);
+            }
+        }
+
+        return o;
+    }
+
+    /// <summary>Reads statistics written by <see cref="Serialize"/>.</summary>
+    /// <param name="source">The bytes.</param>
+    /// <returns>A new accumulator holding the statistics.</returns>
+    /// <exception cref="FormatException">The bytes are not a RidgeCore Gram record of a supported version, or are truncated.</exception>
+    public static unsafe GramAccumulator Deserialize(ReadOnlySpan<byte> source)
+    {
+        if (source.Length < HeaderBytes || BinaryPrimitives.ReadUInt32LittleEndian(source) != Magic)
+        {
+            throw new FormatException("Not a RidgeCore Gram accumulator record (bad magic or too short).");
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(source[4..]);
+        if (version != FormatVersion)
+        {
+            throw new FormatException($"Gram accumulator format version {version} is not supported (this build reads version {FormatVersion}).");
+        }
+
+        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(source[6..]);
+        int p = BinaryPrimitives.ReadInt32LittleEndian(source[8..]);
+        int t = BinaryPrimitives.ReadInt32LittleEndian(source[12..]);
+        if (p < 1 || t < 1 || p > 40_000 || t > 40_000 - p || (flags & ~1) != 0)
+        {
+            throw new FormatException($"Gram accumulator record has invalid shape p={p}, t={t} or flags {flags}.");
+        }
+
+        var result = new GramAccumulator(p, t, (flags & 1) != 0 ? GramMode.Centered : GramMode.Uncentered);
+        if (source.Length < result.GetSerializedSize())
+        {
+            result.Dispose();
+            throw new FormatException($"Gram accumulator record is truncated: {source.Length} of {result.GetSerializedSize()} bytes.");
+        }
+
+        result._state.Rows = BinaryPrimitives.ReadInt64LittleEndian(source[16..]);
+        result._state.Weight = BinaryPrimitives.ReadDoubleLittleEndian(source[24..]);
+        int q = p + t, o = HeaderBytes;
+        for (int i = 0; i < q; i++, o += 8)
+        {
+            result._state.Mean[i] = BinaryPrimitives.ReadDoubleLittleEndian(source[o..]);
+        }
+
+        for (int i = 0; i < q; i++)
+        {
+            double* row = result._state.C + ((long)i * q);
+            for (int j = 0; j <= i; j++, o += 8)
+            {
+                row[j] = BinaryPrimitives.ReadDoubleLittleEndian(source[o..]);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Frees the native buffers.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _state.Dispose();
+        _snapshot?.Dispose();
+        foreach (GramState s in _stripes)
+        {
+            s.Dispose();
+        }
+
+        foreach (GramWorkspace<double> w in _doubleWorkspaces)
+        {
+            w.Dispose();
+        }
+
+        foreach (GramWorkspace<float> w in _floatWorkspaces)
+        {
+            w.Dispose();
+        }
+    }
+
+    /// <summary>The number of stripes a batch of <paramref name="rows"/> rows is cut into; a function of n and q only.</summary>
+    internal static int StripeCount(long rows, int q)
+    {
+        if (rows < 2L * StripeRows)
+        {
+            return 1;
+        }
+
+        long bytesPerStripe = 8L * q * q;
+        int byMemory = (int)Math.Clamp(StripeBudgetBytes / bytesPerStripe, 1, MaxStripes);
+        return (int)Math.Min(Math.Min(rows / StripeRows, MaxStripes), byMemory);
+    }
+
+    private static void CheckDestination(Span<double> destination, long needed)
+    {
+        if (destination.Length < needed)
+        {
+            throw new ArgumentException($"destination has {destination.Length} elements; {needed} are needed.", nameof(destination));
+        }
+    }
+
+    private GramState Snapshot()
+    {
+        _snapshot ??= new GramState(_q);
+        _snapshot.CopyFrom(_state);
+        return _snapshot;
+    }
+
+    private unsafe void AddCore<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ValidateShapes(x, y, weights, weighted);
+        int n = x.Rows;
+        if (n == 0)
+        {
+            return;
+        }
+
+        int stripes = StripeCount(n, _q);
+        GramWorkspace<T>[] workspaces = Workspaces<T>(Math.Min(_degreeOfParallelism, stripes));
+        bool centered = Mode == GramMode.Centered;
+        if (stripes == 1)
+        {
+            int chunk = typeof(T) == typeof(float) ? workspaces[0].Blocking.FloatMergeRows : workspaces[0].Blocking.KC;
+            GramState? saved = n > chunk ? Snapshot() : null;
+            GramFailure failure = GramEngine.Accumulate(_state, x, y, weights, centered, workspaces[0]);
+            if (failure.Failed)
+            {
+                if (saved is not null)
+                {
+                    _state.CopyFrom(saved);
+                }
+
+                ThrowFailure(failure, 0);
+            }
+
+            return;
+        }
+
+        EnsureStripes(stripes);
+        int per = (int)((((long)n + stripes - 1) / stripes + StripeAlignment - 1) / StripeAlignment * StripeAlignment);
+        var failures = new GramFailure[stripes];
+        fixed (T* px = x.Data, py = y.Data, pw = weights)
+        {
+            nint xp = (nint)px, yp = (nint)py, wp = (nint)pw;
+            int xLen = x.Data.Length, yLen = y.Data.Length, p = x.Columns, t = y.Columns, xs = x.RowStride, ys = y.RowStride;
+            void RunStripe(int s, GramWorkspace<T> ws)
+            {
+                int start = Math.Min(n, s * per), count = Math.Min(per, n - start);
+                GramState st = _stripes[s];
+                st.Clear();
+                if (count <= 0)
+                {
+                    return;
+                }
+
+                var xv = new MatrixView<T>(new ReadOnlySpan<T>((T*)xp, xLen), n, p, xs).SliceRows(start, count);
+                var yv = new MatrixView<T>(new ReadOnlySpan<T>((T*)yp, yLen), n, t, ys).SliceRows(start, count);
+                ReadOnlySpan<T> wv = weighted ? new ReadOnlySpan<T>((T*)wp, n).Slice(start, count) : default;
+                failures[s] = GramEngine.Accumulate(st, xv, yv, wv, centered, ws);
+            }
+
+            int workers = workspaces.Length;
+            if (workers == 1)
+            {
+                for (int s = 0; s < stripes; s++)
+                {
+                    RunStripe(s, workspaces[0]);
+                }
+            }
+            else
+            {
+                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, wi =>
+                {
+                    for (int s = wi; s < stripes; s += workers)
+                    {
+                        RunStripe(s, workspaces[wi]);
+                    }
+                });
+            }
+        }
+
+        for (int s = 0; s < stripes; s++)
+        {
+            if (failures[s].Failed)
+            {
+                ThrowFailure(failures[s], failures[s].Row < 0 ? 0 : (long)s * per);
+            }
+        }
+
+        // Fixed pairwise tree over the stripe partials, then the root joins the totals.
+        for (int step = 1; step < stripes; step *= 2)
+        {
+            for (int i = 0; i + step < stripes; i += 2 * step)
+            {
+                _stripes[i].MergeFrom(_stripes[i + step], centered);
+            }
+        }
+
+        _state.MergeFrom(_stripes[0], centered);
+    }
+
+    private void ValidateShapes<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.Columns != Features)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"x has {x.Columns} columns; this accumulator has p={Features}."), nameof(x));
+        }
+
+        if (y.Columns != Targets)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"y has {y.Columns} columns; this accumulator has t={Targets}."), nameof(y));
+        }
+
+        if (y.Rows != x.Rows)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"y has {y.Rows} rows but x has {x.Rows}."), nameof(y));
+        }
+
+        if (!weighted)
+        {
+            return;
+        }
+
+        if (weights.Length != x.Rows)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"weights has {weights.Length} values but x has {x.Rows} rows."), nameof(weights));
+        }
+
+        for (int i = 0; i < weights.Length; i++)
+        {
+            T wi = weights[i];
+            if (!T.IsFinite(wi) || T.IsNegative(wi))
+            {
+                throw new InvalidValueException(
+                    string.Create(CultureInfo.InvariantCulture, $"weights[{i}] = {wi}: sample weights must be finite and non-negative."),
+                    nameof(weights), i, -1);
+            }
+        }
+    }
+
+    private static void ThrowFailure(GramFailure failure, long rowOffset)
+    {
+        string name = failure.Argument == 1 ? "x" : "y";
+        if (failure.Row < 0)
+        {
+            throw new InvalidValueException(
+                string.Create(CultureInfo.InvariantCulture, $"{name} column {failure.Column}: the weighted sum overflows double; rescale the column."),
+                name, -1, failure.Column);
+        }
+
+        long row = failure.Row + rowOffset;
+        throw new InvalidValueException(
+            string.Create(CultureInfo.InvariantCulture, $"{name}[{row}, {failure.Column}] is NaN or infinite; every value must be finite."),
+            name, row, failure.Column);
+    }
+
+    private void EnsureStripes(int count)
+    {
+        if (_stripes.Length >= count)
+        {
+            return;
+        }
+
+        var grown = new GramState[count];
+        Array.Copy(_stripes, grown, _stripes.Length);
+        for (int i = _stripes.Length; i < count; i++)
+        {
+            grown[i] = new GramState(_q);
+        }
+
+        _stripes = grown;
+    }
+
+    private GramWorkspace<T>[] Workspaces<T>(int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            _doubleWorkspaces = Grow(_doubleWorkspaces, count);
+            return (GramWorkspace<T>[])(object)_doubleWorkspaces;
+        }
+
+        _floatWorkspaces = Grow(_floatWorkspaces, count);
+        return (GramWorkspace<T>[])(object)_floatWorkspaces;
+    }
+
+    private GramWorkspace<TW>[] Grow<TW>(GramWorkspace<TW>[] current, int count)
+        where TW : unmanaged, IFloatingPointIeee754<TW>
+    {
+        if (current.Length >= count)
+        {
+            return current.Length == count ? current : current[..count];
+        }
+
+        var grown = new GramWorkspace<TW>[count];
+        Array.Copy(current, grown, current.Length);
+        for (int i = current.Length; i < count; i++)
+        {
+            grown[i] = new GramWorkspace<TW>(_q, GramEngine.PanelWidth<TW>(), GramBlocking.For(KernelSelection.Active));
+        }
+
+        return grown;
+    }
+}

@@ -1,0 +1,282 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace RidgeCore.Kernels.Gram;
+
+/// <summary>Where the engine found a value it cannot use: Argument 1 = X, 2 = Y; Row -1 means an overflow of the
+/// weighted sums with every value finite.</summary>
+internal readonly record struct GramFailure(int Argument, long Row, int Column)
+{
+    public bool Failed => Argument != 0;
+}
+
+/// <summary>
+/// The portable blocking loops of the Gram engine (BLIS-style), written once around the per-family tile kernels.
+/// </summary>
+/// <remarks>
+/// For each chunk of rows: (1) one pass computes the chunk's weight W_b and weighted column sums of [X | Y] (the
+/// same pass detects NaN and ±∞, since w·x is non-finite whenever x is); (2) packing subtracts the chunk's own mean
+/// and scales row i by √wᵢ, writing Z into NR-wide micro-panels, so centering costs no extra pass over X; (3) the
+/// tile kernel runs over the lower triangle of ZᵀZ only; (4) the chunk joins the running totals by the Chan update.
+/// In double the rank-one Chan term (W_t·W_b/W)·δδᵀ rides along as one extra packed row √(W_t·W_b/W)·δ, so it costs
+/// one k step instead of a pass over C; in float the products are formed in float over up to
+/// <see cref="GramBlocking.FloatMergeRows"/> rows and merged into the double totals with the correction in double.
+/// </remarks>
+internal static unsafe class GramEngine
+{
+    public static GramFailure Accumulate<T>(GramState target, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> w, bool centered, GramWorkspace<T> ws)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Tier.UseV512)
+        {
+            return Accumulate<T, GramTileV512<T>>(target, x, y, w, centered, ws);
+        }
+
+        if (Tier.UseV256)
+        {
+            return Accumulate<T, GramTileV256<T>>(target, x, y, w, centered, ws);
+        }
+
+        return Tier.UseV128
+            ? Accumulate<T, GramTileV128<T>>(target, x, y, w, centered, ws)
+            : Accumulate<T, GramTileScalar<T>>(target, x, y, w, centered, ws);
+    }
+
+    /// <summary>The micro-panel width of the active family for element type <typeparamref name="T"/>.</summary>
+    public static int PanelWidth<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Tier.UseV512 ? GramTileV512<T>.NR
+        : Tier.UseV256 ? GramTileV256<T>.NR
+        : Tier.UseV128 ? GramTileV128<T>.NR
+        : GramTileScalar<T>.NR;
+
+    private static GramFailure Accumulate<T, TKernel>(GramState target, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> w, bool centered, GramWorkspace<T> ws)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGramTileKernel<T>
+    {
+        int n = x.Rows, p = x.Columns, t = y.Columns, q = p + t;
+        bool isFloat = typeof(T) == typeof(float);
+        int kcMax = ws.Blocking.KC;
+        int chunk = isFloat ? ws.Blocking.FloatMergeRows : kcMax;
+        double* sums = ws.Sums, mean = ws.ChunkMean, delta = ws.Delta;
+        new Span<double>(mean, q).Clear();
+
+        fixed (T* px0 = x.Data, py0 = y.Data, pw0 = w)
+        {
+            bool weighted = !w.IsEmpty;
+            for (int r0 = 0; r0 < n; r0 += chunk)
+            {
+                int rows = Math.Min(chunk, n - r0);
+
+                // (1) Weighted sums over the chunk, and the non-finite check.
+                new Span<double>(sums, q).Clear();
+                double wb = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    double wr = weighted ? double.CreateTruncating(pw0[r0 + r]) : 1.0;
+                    wb += wr;
+                    RowKernels.AccumulateWeighted(px0 + ((long)(r0 + r) * x.RowStride), p, wr, sums);
+                    RowKernels.AccumulateWeighted(py0 + ((long)(r0 + r) * y.RowStride), t, wr, sums + p);
+                }
+
+                for (int c = 0; c < q; c++)
+                {
+                    if (!double.IsFinite(sums[c]))
+                    {
+                        return Locate(x, y, r0, rows, c);
+                    }
+                }
+
+                target.Rows += rows;
+                if (wb == 0)
+                {
+                    continue;
+                }
+
+                double wt = target.Weight, wNew = wt + wb, f = 0;
+                if (centered)
+                {
+                    f = wt * (wb / wNew);
+                    for (int c = 0; c < q; c++)
+                    {
+                        mean[c] = sums[c] / wb;
+                        delta[c] = mean[c] - target.Mean[c];
+                    }
+                }
+
+                // (2)+(3) Pack KC rows at a time and run the tiles over the lower triangle.
+                T* cTarget = isFloat ? ws.FloatProducts : (T*)target.C;
+                if (isFloat)
+                {
+                    ws.ClearFloatProducts();
+                }
+
+                for (int s0 = 0; s0 < rows; s0 += kcMax)
+                {
+                    int kc = Math.Min(kcMax, rows - s0);
+                    for (int k = 0; k < kc; k++)
+                    {
+                        int r = r0 + s0 + k;
+                        double sw = weighted ? Math.Sqrt(double.CreateTruncating(pw0[r])) : 1.0;
+                        RowKernels.CenterScale(px0 + ((long)r * x.RowStride), p, mean, sw, ws.Row);
+                        RowKernels.CenterScale(py0 + ((long)r * y.RowStride), t, mean + p, sw, ws.Row + p);
+                        Scatter(ws, k);
+                    }
+
+                    if (!isFloat && centered && f != 0 && s0 + kc >= rows)
+                    {
+                        // The Chan correction as one more row of Z: (√f·δ)(√f·δ)ᵀ = f·δδᵀ.
+                        double sf = Math.Sqrt(f);
+                        T* row = ws.Row;
+                        for (int c = 0; c < q; c++)
+                        {
+                            row[c] = T.CreateTruncating(sf * delta[c]);
+                        }
+
+                        Scatter(ws, kc);
+                        kc++;
+                    }
+
+                    MacroKernel<T, TKernel>(ws, kc, q, cTarget, q);
+                }
+
+                // (4) Float products join the double totals, with the Chan term formed in double.
+                if (isFloat)
+                {
+                    MergeFloatProducts((float*)ws.FloatProducts, target.C, q, centered ? f : 0, delta);
+                }
+
+                if (centered)
+                {
+                    double share = wb / wNew;
+                    for (int c = 0; c < q; c++)
+                    {
+                        target.Mean[c] += delta[c] * share;
+                    }
+                }
+
+                target.Weight = wNew;
+            }
+        }
+
+        return default;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter<T>(GramWorkspace<T> ws, int k)
+        where T : unmanaged
+    {
+        // The staging row holds the q values of one row of Z followed by zeros up to a whole number of micro-panels.
+        int nr = ws.NR;
+        T* src = ws.Row;
+        T* dst = ws.Pack + ((long)k * nr);
+        for (int jb = 0; jb < ws.Panels; jb++)
+        {
+            Buffer.MemoryCopy(src + (jb * nr), dst + (jb * ws.PanelStride), nr * sizeof(T), nr * sizeof(T));
+        }
+    }
+
+    /// <summary>C += ZᵀZ on the lower triangle, for the kc packed rows of Z in the workspace.</summary>
+    private static void MacroKernel<T, TKernel>(GramWorkspace<T> ws, int kc, int q, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGramTileKernel<T>
+    {
+        int mr = TKernel.MR, nr = TKernel.NR;
+        int mc = ws.Blocking.MC / mr * mr;
+        nint* a = stackalloc nint[8];
+        T* tile = stackalloc T[8 * 64];
+        T* pack = ws.Pack;
+        long stride = ws.PanelStride;
+        for (int ic = 0; ic < q; ic += mc)
+        {
+            int iEnd = Math.Min(ic + mc, q);
+            int jbEnd = Math.Min(ws.Panels, (iEnd + nr - 1) / nr);
+            for (int jb = 0; jb < jbEnd; jb++)
+            {
+                int j0 = jb * nr;
+                T* b = pack + (jb * stride);
+
+                // Skip the tiles strictly above the diagonal: the first useful row tile has i0 + MR - 1 >= j0.
+                int first = ic;
+                if (first + mr - 1 < j0)
+                {
+                    first += (j0 - mr + 1 - ic + mr - 1) / mr * mr;
+                }
+
+                for (int i0 = first; i0 < iEnd; i0 += mr)
+                {
+                    for (int r = 0; r < mr; r++)
+                    {
+                        int i = i0 + r;
+                        a[r] = i < q ? (nint)(pack + ((i / nr) * stride) + (i % nr)) : (nint)ws.ZeroPanel;
+                    }
+
+                    if (i0 >= j0 + nr - 1 && i0 + mr <= q && j0 + nr <= q)
+                    {
+                        TKernel.Run(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc);
+                        continue;
+                    }
+
+                    // A tile that crosses the diagonal or the edge: compute it whole into a temporary, add the lower part.
+                    new Span<T>(tile, mr * nr).Clear();
+                    TKernel.Run(kc, (T**)a, b, tile, nr);
+                    int rEnd = Math.Min(mr, q - i0);
+                    for (int r = 0; r < rEnd; r++)
+                    {
+                        int i = i0 + r;
+                        int cEnd = Math.Min(Math.Min(nr, q - j0), i - j0 + 1);
+                        T* dst = c + (i * ldc) + j0;
+                        for (int cc = 0; cc < cEnd; cc++)
+                        {
+                            dst[cc] += tile[(r * nr) + cc];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void MergeFloatProducts(float* products, double* c, int q, double f, double* delta)
+    {
+        for (int i = 0; i < q; i++)
+        {
+            double fdi = f * delta[i];
+            float* src = products + ((long)i * q);
+            double* dst = c + ((long)i * q);
+            for (int j = 0; j <= i; j++)
+            {
+                dst[j] += src[j] + (fdi * delta[j]);
+            }
+        }
+    }
+
+    private static GramFailure Locate<T>(MatrixView<T> x, MatrixView<T> y, int r0, int rows, int sumColumn)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = r0; r < r0 + rows; r++)
+        {
+            ReadOnlySpan<T> xr = x.Row(r);
+            for (int c = 0; c < xr.Length; c++)
+            {
+                if (!T.IsFinite(xr[c]))
+                {
+                    return new GramFailure(1, r, c);
+                }
+            }
+
+            ReadOnlySpan<T> yr = y.Row(r);
+            for (int c = 0; c < yr.Length; c++)
+            {
+                if (!T.IsFinite(yr[c]))
+                {
+                    return new GramFailure(2, r, c);
+                }
+            }
+        }
+
+        return sumColumn < x.Columns ? new GramFailure(1, -1, sumColumn) : new GramFailure(2, -1, sumColumn - x.Columns);
+    }
+}

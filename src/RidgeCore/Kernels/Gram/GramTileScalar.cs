@@ -1,0 +1,45 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace RidgeCore.Kernels.Gram;
+
+/// <summary>
+/// The scalar Gram tile: 4 × 4 with sixteen scalar accumulators (x64 has 16 xmm registers for scalar doubles, so the
+/// operands may spill a little; this tier exists for correctness on machines without SIMD, not for speed).
+/// </summary>
+internal unsafe struct GramTileScalar<T> : IGramTileKernel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int MR => 4;
+
+    public static int NR => 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Run(nint kc, T** a, T* b, T* c, nint ldc)
+    {
+        T* a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+        T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero, c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
+        T c20 = T.Zero, c21 = T.Zero, c22 = T.Zero, c23 = T.Zero, c30 = T.Zero, c31 = T.Zero, c32 = T.Zero, c33 = T.Zero;
+        nint end = kc * 4;
+        for (nint o = 0; o < end; o += 4)
+        {
+            T b0 = b[o], b1 = b[o + 1], b2 = b[o + 2], b3 = b[o + 3];
+            T x = a0[o];
+            c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+            x = a1[o];
+            c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+            x = a2[o];
+            c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+            x = a3[o];
+            c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
+        }
+
+        c[0] += c00; c[1] += c01; c[2] += c02; c[3] += c03;
+        T* r = c + ldc;
+        r[0] += c10; r[1] += c11; r[2] += c12; r[3] += c13;
+        r += ldc;
+        r[0] += c20; r[1] += c21; r[2] += c22; r[3] += c23;
+        r += ldc;
+        r[0] += c30; r[1] += c31; r[2] += c32; r[3] += c33;
+    }
+}
