@@ -186,7 +186,7 @@ internal static unsafe class GramEngine
     {
         int mr = TKernel.MR, nr = TKernel.NR;
         int mc = ws.Blocking.MC / mr * mr;
-        nint* a = stackalloc nint[8];
+        nint* a = stackalloc nint[16];
         T* tile = stackalloc T[8 * 64];
         T* pack = ws.Pack;
         long stride = ws.PanelStride;
@@ -208,6 +208,8 @@ internal static unsafe class GramEngine
 
                 for (int i0 = first; i0 < iEnd; i0 += mr)
                 {
+                    // Kernels whose MR divides NR (the AVX-512 tile) read row r at a[0] + r; the others use a[r], and
+                    // rows past q point at the all-zero micro-panel.
                     for (int r = 0; r < mr; r++)
                     {
                         int i = i0 + r;

@@ -6,51 +6,61 @@ using RidgeCore.Internal;
 namespace RidgeCore.Kernels.Gram;
 
 /// <summary>
-/// The AVX-512 Gram tile: 6 rows × 2 Vector512 columns (6×16 double, 6×32 float). It keeps the AVX2 shape
-/// (not yet tuned: no AVX-512 hardware was available to measure a wider tile on).
+/// The AVX-512 Gram tile: 8 rows × 2 Vector512 columns (8×16 double, 8×32 float), sixteen accumulators.
 /// </summary>
 /// <remarks>
-/// Register budget: 12 accumulators + 2 B vectors + 1 broadcast A = 15 of the 16 vector registers (AVX-512 has 32, so a taller tile may pay). An 8-row tile
-/// (16 accumulators) makes RyuJIT spill three accumulators and runs at ~57 % of peak (measured, see
-/// shared/notes/performance-facts.md §4); 6×2 vectors is the BLIS Haswell/Zen shape.
+/// AVX-512 has 32 vector registers, so the tile is taller than the AVX2 one: 16 accumulators + 2 B vectors + 1
+/// broadcast leave room to spare, and eight independent accumulator pairs cover the FMA latency on two 512-bit pipes.
+/// MR = 8 divides NR, and the macro-kernel starts row tiles at multiples of MR, so the eight A rows of a tile are
+/// adjacent columns of one packed micro-panel: they are read as <c>a[0][o + r]</c> with a constant displacement,
+/// which needs one address register instead of eight (rows past q read the zero padding of that micro-panel).
 /// </remarks>
 internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static int MR => 6;
+    public static int MR => 8;
 
     public static int NR => 2 * Vector512<T>.Count;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    // Not inlined: one copy of the loop with its own register allocation (see GramTileV256).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, T** a, T* b, T* c, nint ldc)
     {
         nint nr = 2 * Vector512<T>.Count;
-        T* a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5];
+        T* a0 = a[0];
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default;
         nint end = kc * nr;
         for (nint o = 0; o < end; o += nr)
         {
             Vector512<T> b0 = Vector512.Load(b + o);
             Vector512<T> b1 = Vector512.Load(b + o + Vector512<T>.Count);
-            Vector512<T> x = Vector512.Create(a0[o]);
+            T* ar = a0 + o;
+            Vector512<T> x = Vector512.Create(ar[0]);
             c00 = SimdOps.MulAdd(x, b0, c00);
             c01 = SimdOps.MulAdd(x, b1, c01);
-            x = Vector512.Create(a1[o]);
+            x = Vector512.Create(ar[1]);
             c10 = SimdOps.MulAdd(x, b0, c10);
             c11 = SimdOps.MulAdd(x, b1, c11);
-            x = Vector512.Create(a2[o]);
+            x = Vector512.Create(ar[2]);
             c20 = SimdOps.MulAdd(x, b0, c20);
             c21 = SimdOps.MulAdd(x, b1, c21);
-            x = Vector512.Create(a3[o]);
+            x = Vector512.Create(ar[3]);
             c30 = SimdOps.MulAdd(x, b0, c30);
             c31 = SimdOps.MulAdd(x, b1, c31);
-            x = Vector512.Create(a4[o]);
+            x = Vector512.Create(ar[4]);
             c40 = SimdOps.MulAdd(x, b0, c40);
             c41 = SimdOps.MulAdd(x, b1, c41);
-            x = Vector512.Create(a5[o]);
+            x = Vector512.Create(ar[5]);
             c50 = SimdOps.MulAdd(x, b0, c50);
             c51 = SimdOps.MulAdd(x, b1, c51);
+            x = Vector512.Create(ar[6]);
+            c60 = SimdOps.MulAdd(x, b0, c60);
+            c61 = SimdOps.MulAdd(x, b1, c61);
+            x = Vector512.Create(ar[7]);
+            c70 = SimdOps.MulAdd(x, b0, c70);
+            c71 = SimdOps.MulAdd(x, b1, c71);
         }
 
         Accumulate(c, c00, c01);
@@ -59,6 +69,8 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
         Accumulate(c + (3 * ldc), c30, c31);
         Accumulate(c + (4 * ldc), c40, c41);
         Accumulate(c + (5 * ldc), c50, c51);
+        Accumulate(c + (6 * ldc), c60, c61);
+        Accumulate(c + (7 * ldc), c70, c71);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
