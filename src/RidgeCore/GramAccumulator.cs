@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Threading;
 using System.Threading.Tasks;
 using RidgeCore.Kernels.Gram;
 
@@ -32,7 +33,6 @@ namespace RidgeCore;
 public sealed class GramAccumulator : IDisposable
 {
     private const int StripeRows = 8192;
-    private const int StripeAlignment = 2048;
     private const int MaxStripes = 8;
     private const long StripeBudgetBytes = 64L << 20;
     private const uint Magic = 0x41474352; // "RCGA" little-endian
@@ -379,6 +379,11 @@ public sealed class GramAccumulator : IDisposable
         return (int)Math.Min(Math.Min(rows / StripeRows, MaxStripes), byMemory);
     }
 
+    /// <summary>The first row of stripe <paramref name="s"/>: s·n/S rounded down to a whole chunk (256 rows in
+    /// double, 2 048 in float), so stripes differ in size by at most one chunk and the threads get balanced work.</summary>
+    internal static int StripeStart(int s, int stripes, int n, int alignment)
+        => s >= stripes ? n : (int)((long)s * n / stripes / alignment * alignment);
+
     private static void CheckDestination(Span<double> destination, long needed)
     {
         if (destination.Length < needed)
@@ -427,7 +432,7 @@ public sealed class GramAccumulator : IDisposable
         }
 
         EnsureStripes(stripes);
-        int per = (int)((((long)n + stripes - 1) / stripes + StripeAlignment - 1) / StripeAlignment * StripeAlignment);
+        int alignment = typeof(T) == typeof(float) ? workspaces[0].Blocking.FloatMergeRows : workspaces[0].Blocking.KC;
         var failures = new GramFailure[stripes];
         fixed (T* px = x.Data, py = y.Data, pw = weights)
         {
@@ -435,13 +440,9 @@ public sealed class GramAccumulator : IDisposable
             int xLen = x.Data.Length, yLen = y.Data.Length, p = x.Columns, t = y.Columns, xs = x.RowStride, ys = y.RowStride;
             void RunStripe(int s, GramWorkspace<T> ws)
             {
-                int start = Math.Min(n, s * per), count = Math.Min(per, n - start);
+                int start = StripeStart(s, stripes, n, alignment), count = StripeStart(s + 1, stripes, n, alignment) - start;
                 GramState st = _stripes[s];
                 st.Clear();
-                if (count <= 0)
-                {
-                    return;
-                }
 
                 var xv = new MatrixView<T>(new ReadOnlySpan<T>((T*)xp, xLen), n, p, xs).SliceRows(start, count);
                 var yv = new MatrixView<T>(new ReadOnlySpan<T>((T*)yp, yLen), n, t, ys).SliceRows(start, count);
@@ -459,9 +460,12 @@ public sealed class GramAccumulator : IDisposable
             }
             else
             {
+                // Workers take the next unclaimed stripe, so a core slowed by other load does not hold the batch up;
+                // which worker runs a stripe never changes its result.
+                int next = -1;
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, wi =>
                 {
-                    for (int s = wi; s < stripes; s += workers)
+                    for (int s = Interlocked.Increment(ref next); s < stripes; s = Interlocked.Increment(ref next))
                     {
                         RunStripe(s, workspaces[wi]);
                     }
@@ -473,7 +477,7 @@ public sealed class GramAccumulator : IDisposable
         {
             if (failures[s].Failed)
             {
-                ThrowFailure(failures[s], failures[s].Row < 0 ? 0 : (long)s * per);
+                ThrowFailure(failures[s], failures[s].Row < 0 ? 0 : StripeStart(s, stripes, n, alignment));
             }
         }
 
