@@ -54,3 +54,29 @@ public class GramQuickTests
         }
     }
 }
+
+public class GramQuickFloatTests
+{
+    [Theory]
+    [InlineData(5000, 40, 2)]
+    [InlineData(3000, 65, 1)]
+    [InlineData(20000, 17, 1)]
+    public void Float_matches_double_on_rounded_values(int n, int p, int t)
+    {
+        var rng = new Random(n + p);
+        var xf = new float[n * p]; var yf = new float[n * t]; var wf = new float[n];
+        for (int i = 0; i < xf.Length; i++) xf[i] = (float)(1e3 + rng.NextDouble() * 2 - 1);
+        for (int i = 0; i < yf.Length; i++) yf[i] = (float)rng.NextDouble();
+        for (int i = 0; i < n; i++) wf[i] = (float)(rng.NextDouble() * 2);
+        var xd = Array.ConvertAll(xf, v => (double)v); var yd = Array.ConvertAll(yf, v => (double)v); var wd = Array.ConvertAll(wf, v => (double)v);
+        using var a = new GramAccumulator(p, t); using var b = new GramAccumulator(p, t);
+        a.Add(new MatrixView<float>(xf, n, p), new MatrixView<float>(yf, n, t), wf);
+        b.Add(new MatrixView<double>(xd, n, p), new MatrixView<double>(yd, n, t), wd);
+        var ca = new double[p * p]; var cb = new double[p * p]; a.CopyCxx(ca); b.CopyCxx(cb);
+        double norm = 0; foreach (double v in cb) norm = Math.Max(norm, Math.Abs(v));
+        for (int i = 0; i < ca.Length; i++) Assert.True(Math.Abs(ca[i] - cb[i]) <= 1e-4 * norm, $"cxx[{i}] {ca[i]} vs {cb[i]}");
+        var xa = new double[p * t]; var xb = new double[p * t]; a.CopyCxy(xa); b.CopyCxy(xb);
+        for (int i = 0; i < xa.Length; i++) Assert.True(Math.Abs(xa[i] - xb[i]) <= 1e-4 * norm, $"cxy[{i}]");
+        Assert.Equal(b.WeightSum, a.WeightSum, 1e-9 * b.WeightSum);
+    }
+}

@@ -121,22 +121,14 @@ internal static unsafe class GramEngine
                     {
                         int r = r0 + s0 + k;
                         double sw = weighted ? Math.Sqrt(double.CreateTruncating(pw0[r])) : 1.0;
-                        RowKernels.CenterScale(px0 + ((long)r * x.RowStride), p, mean, sw, ws.Row);
-                        RowKernels.CenterScale(py0 + ((long)r * y.RowStride), t, mean + p, sw, ws.Row + p);
-                        Scatter(ws, k);
+                        PackRow(ws, k, px0 + ((long)r * x.RowStride), p, py0 + ((long)r * y.RowStride), t, mean, sw);
                     }
 
                     if (!isFloat && centered && f != 0 && s0 + kc >= rows)
                     {
-                        // The Chan correction as one more row of Z: (√f·δ)(√f·δ)ᵀ = f·δδᵀ.
-                        double sf = Math.Sqrt(f);
-                        T* row = ws.Row;
-                        for (int c = 0; c < q; c++)
-                        {
-                            row[c] = T.CreateTruncating(sf * delta[c]);
-                        }
-
-                        Scatter(ws, kc);
+                        // The Chan correction as one more row of Z: (√f·δ)(√f·δ)ᵀ = f·δδᵀ. δ = μ_b − μ_t is packed
+                        // as a row "δ − 0" scaled by √f, through the same path as a data row.
+                        PackRow(ws, kc, delta, p, delta + p, t, ws.Zeros, Math.Sqrt(f));
                         kc++;
                     }
 
@@ -165,17 +157,32 @@ internal static unsafe class GramEngine
         return default;
     }
 
+    /// <summary>
+    /// Writes row k of Z = √w·([x | y] − μ) into the micro-panels. Micro-panels that lie wholly inside x are written
+    /// straight from x; the last ones, where x meets y and the zero padding, go through the staging row (whose tail
+    /// beyond the q − c₀ staged values is never written, so it stays zero).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scatter<T>(GramWorkspace<T> ws, int k)
-        where T : unmanaged
+    private static void PackRow<T, TSrc>(GramWorkspace<T> ws, int k, TSrc* xRow, int p, TSrc* yRow, int t, double* mean, double sw)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSrc : unmanaged, IFloatingPointIeee754<TSrc>
     {
-        // The staging row holds the q values of one row of Z followed by zeros up to a whole number of micro-panels.
         int nr = ws.NR;
-        T* src = ws.Row;
+        long stride = ws.PanelStride;
         T* dst = ws.Pack + ((long)k * nr);
-        for (int jb = 0; jb < ws.Panels; jb++)
+        int direct = p / nr;
+        for (int jb = 0; jb < direct; jb++)
         {
-            Buffer.MemoryCopy(src + (jb * nr), dst + (jb * ws.PanelStride), nr * sizeof(T), nr * sizeof(T));
+            RowKernels.CenterScale(xRow + (jb * nr), nr, mean + (jb * nr), sw, dst + (jb * stride));
+        }
+
+        int c0 = direct * nr;
+        T* staging = ws.Row;
+        RowKernels.CenterScale(xRow + c0, p - c0, mean + c0, sw, staging);
+        RowKernels.CenterScale(yRow, t, mean + p, sw, staging + (p - c0));
+        for (int jb = direct; jb < ws.Panels; jb++)
+        {
+            Buffer.MemoryCopy(staging + ((jb - direct) * nr), dst + (jb * stride), nr * sizeof(T), nr * sizeof(T));
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed unsafe class GramWorkspace<T> : IDisposable
         PanelStride = (long)(blocking.KC + 1) * nr;
         _pack = new AlignedBuffer<T>((Panels + 1) * PanelStride);
         _row = new AlignedBuffer<T>((long)(Panels + 1) * nr);
-        _sums = new AlignedBuffer<double>(3L * q);
+        _sums = new AlignedBuffer<double>(4L * q);
         _floatProducts = typeof(T) == typeof(float) ? new AlignedBuffer<T>((long)q * q) : null;
     }
 
@@ -53,6 +53,9 @@ internal sealed unsafe class GramWorkspace<T> : IDisposable
     public double* ChunkMean => _sums.Pointer + Q;
 
     public double* Delta => _sums.Pointer + (2 * Q);
+
+    /// <summary>q zeros, never written: the "mean" subtracted from the Chan correction row.</summary>
+    public double* Zeros => _sums.Pointer + (3 * Q);
 
     public T* FloatProducts => _floatProducts is null ? null : _floatProducts.Pointer;
 

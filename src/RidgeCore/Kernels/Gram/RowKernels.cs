@@ -17,6 +17,29 @@ internal static unsafe class RowKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int c = 0;
+        if (Tier.UseV512)
+        {
+            Vector512<double> vw = Vector512.Create(w);
+            if (typeof(T) == typeof(double))
+            {
+                double* s = (double*)src;
+                for (; c + 8 <= len; c += 8)
+                {
+                    SimdOps.MulAdd(vw, Vector512.Load(s + c), Vector512.Load(acc + c)).Store(acc + c);
+                }
+            }
+            else
+            {
+                float* s = (float*)src;
+                for (; c + 16 <= len; c += 16)
+                {
+                    Vector512<float> v = Vector512.Load(s + c);
+                    SimdOps.MulAdd(vw, Vector512.WidenLower(v), Vector512.Load(acc + c)).Store(acc + c);
+                    SimdOps.MulAdd(vw, Vector512.WidenUpper(v), Vector512.Load(acc + c + 8)).Store(acc + c + 8);
+                }
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector256)
         {
             Vector256<double> vw = Vector256.Create(w);
@@ -39,7 +62,7 @@ internal static unsafe class RowKernels
                 }
             }
         }
-        else if (Vector128.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector128)
+        if (Vector128.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector128)
         {
             Vector128<double> vw = Vector128.Create(w);
             if (typeof(T) == typeof(double))
@@ -70,14 +93,39 @@ internal static unsafe class RowKernels
 
     /// <summary>dst[c] = (T)(sw · (src[c] − mean[c])) for c &lt; len; the subtraction and scaling happen in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CenterScale<T>(T* src, int len, double* mean, double sw, T* dst)
+    public static void CenterScale<TSrc, T>(TSrc* src, int len, double* mean, double sw, T* dst)
+        where TSrc : unmanaged, IFloatingPointIeee754<TSrc>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int c = 0;
+        if (Tier.UseV512)
+        {
+            Vector512<double> vs = Vector512.Create(sw);
+            if (typeof(TSrc) == typeof(double) && typeof(T) == typeof(double))
+            {
+                double* s = (double*)src, d = (double*)dst;
+                for (; c + 8 <= len; c += 8)
+                {
+                    ((Vector512.Load(s + c) - Vector512.Load(mean + c)) * vs).Store(d + c);
+                }
+            }
+            else if (typeof(TSrc) == typeof(float) && typeof(T) == typeof(float))
+            {
+                float* s = (float*)src, d = (float*)dst;
+                for (; c + 16 <= len; c += 16)
+                {
+                    Vector512<float> v = Vector512.Load(s + c);
+                    Vector512<double> lo = (Vector512.WidenLower(v) - Vector512.Load(mean + c)) * vs;
+                    Vector512<double> hi = (Vector512.WidenUpper(v) - Vector512.Load(mean + c + 8)) * vs;
+                    Vector512.Narrow(lo, hi).Store(d + c);
+                }
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector256)
         {
             Vector256<double> vs = Vector256.Create(sw);
-            if (typeof(T) == typeof(double))
+            if (typeof(TSrc) == typeof(double) && typeof(T) == typeof(double))
             {
                 double* s = (double*)src, d = (double*)dst;
                 for (; c + 4 <= len; c += 4)
@@ -85,7 +133,7 @@ internal static unsafe class RowKernels
                     ((Vector256.Load(s + c) - Vector256.Load(mean + c)) * vs).Store(d + c);
                 }
             }
-            else
+            else if (typeof(TSrc) == typeof(float) && typeof(T) == typeof(float))
             {
                 float* s = (float*)src, d = (float*)dst;
                 for (; c + 8 <= len; c += 8)
@@ -97,10 +145,10 @@ internal static unsafe class RowKernels
                 }
             }
         }
-        else if (Vector128.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector128)
+        if (Vector128.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector128)
         {
             Vector128<double> vs = Vector128.Create(sw);
-            if (typeof(T) == typeof(double))
+            if (typeof(TSrc) == typeof(double) && typeof(T) == typeof(double))
             {
                 double* s = (double*)src, d = (double*)dst;
                 for (; c + 2 <= len; c += 2)
@@ -108,7 +156,7 @@ internal static unsafe class RowKernels
                     ((Vector128.Load(s + c) - Vector128.Load(mean + c)) * vs).Store(d + c);
                 }
             }
-            else
+            else if (typeof(TSrc) == typeof(float) && typeof(T) == typeof(float))
             {
                 float* s = (float*)src, d = (float*)dst;
                 for (; c + 4 <= len; c += 4)
