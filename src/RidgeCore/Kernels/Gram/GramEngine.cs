@@ -132,7 +132,7 @@ internal static unsafe class GramEngine
                         kc++;
                     }
 
-                    MacroKernel<T, TKernel>(ws, kc, q, cTarget, q);
+                    MacroKernel<T, TKernel>(ws, kc, q, cTarget, q, subtract: false);
                 }
 
                 // (4) Float products join the double totals, with the Chan term formed in double.
@@ -186,8 +186,80 @@ internal static unsafe class GramEngine
         }
     }
 
-    /// <summary>C += ZᵀZ on the lower triangle, for the kc packed rows of Z in the workspace.</summary>
-    private static void MacroKernel<T, TKernel>(GramWorkspace<T> ws, int kc, int q, T* c, nint ldc)
+    /// <summary>
+    /// lower(C) ±= L·Lᵀ for an m × k row-major L: the symmetric rank-k update (BLAS syrk, lower, no transpose) on the
+    /// Gram tile kernels. Cholesky's trailing update A₂₂ −= L₂₁L₂₁ᵀ is this with <paramref name="subtract"/> set.
+    /// L is packed k columns at a time (Z = Lᵀ, KC rows per pass) into the workspace, which must have been created
+    /// for at least m columns (<see cref="GramWorkspace{T}.Q"/> ≥ m). Only the lower triangle of C is read or written.
+    /// </summary>
+    public static void LowerRankKUpdate<T>(T* c, nint ldc, int m, T* l, nint ldl, int k, bool subtract, GramWorkspace<T> ws)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Tier.UseV512)
+        {
+            LowerRankKUpdate<T, GramTileV512<T>>(c, ldc, m, l, ldl, k, subtract, ws);
+        }
+        else if (Tier.UseV256)
+        {
+            LowerRankKUpdate<T, GramTileV256<T>>(c, ldc, m, l, ldl, k, subtract, ws);
+        }
+        else if (Tier.UseV128)
+        {
+            LowerRankKUpdate<T, GramTileV128<T>>(c, ldc, m, l, ldl, k, subtract, ws);
+        }
+        else
+        {
+            LowerRankKUpdate<T, GramTileScalar<T>>(c, ldc, m, l, ldl, k, subtract, ws);
+        }
+    }
+
+    private static void LowerRankKUpdate<T, TKernel>(T* c, nint ldc, int m, T* l, nint ldl, int k, bool subtract, GramWorkspace<T> ws)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGramTileKernel<T>
+    {
+        if (m > ws.Q)
+        {
+            throw new InvalidOperationException($"Workspace sized for {ws.Q} columns cannot update {m}.");
+        }
+
+        int nr = TKernel.NR;
+        int panels = (m + nr - 1) / nr;
+        long stride = ws.PanelStride;
+        for (int k0 = 0; k0 < k; k0 += ws.Blocking.KC)
+        {
+            int kc = Math.Min(ws.Blocking.KC, k - k0);
+
+            // Z[kk, col] = L[col, k0 + kk], written panel by panel; columns past m are zero.
+            for (int jb = 0; jb < panels; jb++)
+            {
+                T* dst = ws.Pack + (jb * stride);
+                for (int cc = 0; cc < nr; cc++)
+                {
+                    int col = (jb * nr) + cc;
+                    if (col < m)
+                    {
+                        T* src = l + (col * ldl) + k0;
+                        for (int kk = 0; kk < kc; kk++)
+                        {
+                            dst[(kk * nr) + cc] = src[kk];
+                        }
+                    }
+                    else
+                    {
+                        for (int kk = 0; kk < kc; kk++)
+                        {
+                            dst[(kk * nr) + cc] = T.Zero;
+                        }
+                    }
+                }
+            }
+
+            MacroKernel<T, TKernel>(ws, kc, m, c, ldc, subtract);
+        }
+    }
+
+    /// <summary>C ±= ZᵀZ on the lower triangle of the leading q × q block, for the kc packed rows of Z in the workspace.</summary>
+    private static void MacroKernel<T, TKernel>(GramWorkspace<T> ws, int kc, int q, T* c, nint ldc, bool subtract)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGramTileKernel<T>
     {
@@ -225,13 +297,13 @@ internal static unsafe class GramEngine
 
                     if (i0 >= j0 + nr - 1 && i0 + mr <= q && j0 + nr <= q)
                     {
-                        TKernel.Run(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc);
+                        TKernel.Run(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
                         continue;
                     }
 
                     // A tile that crosses the diagonal or the edge: compute it whole into a temporary, add the lower part.
                     new Span<T>(tile, mr * nr).Clear();
-                    TKernel.Run(kc, (T**)a, b, tile, nr);
+                    TKernel.Run(kc, (T**)a, b, tile, nr, subtract: false);
                     int rEnd = Math.Min(mr, q - i0);
                     for (int r = 0; r < rEnd; r++)
                     {
@@ -240,7 +312,7 @@ internal static unsafe class GramEngine
                         T* dst = c + (i * ldc) + j0;
                         for (int cc = 0; cc < cEnd; cc++)
                         {
-                            dst[cc] += tile[(r * nr) + cc];
+                            dst[cc] = subtract ? dst[cc] - tile[(r * nr) + cc] : dst[cc] + tile[(r * nr) + cc];
                         }
                     }
                 }

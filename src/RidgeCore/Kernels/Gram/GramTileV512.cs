@@ -24,7 +24,7 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
 
     // Not inlined: one copy of the loop with its own register allocation (see GramTileV256).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T** a, T* b, T* c, nint ldc)
+    public static void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract)
     {
         nint nr = 2 * Vector512<T>.Count;
         T* a0 = a[0];
@@ -63,20 +63,28 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
             c71 = SimdOps.MulAdd(x, b1, c71);
         }
 
-        Accumulate(c, c00, c01);
-        Accumulate(c + ldc, c10, c11);
-        Accumulate(c + (2 * ldc), c20, c21);
-        Accumulate(c + (3 * ldc), c30, c31);
-        Accumulate(c + (4 * ldc), c40, c41);
-        Accumulate(c + (5 * ldc), c50, c51);
-        Accumulate(c + (6 * ldc), c60, c61);
-        Accumulate(c + (7 * ldc), c70, c71);
+        Accumulate(c, c00, c01, subtract);
+        Accumulate(c + ldc, c10, c11, subtract);
+        Accumulate(c + (2 * ldc), c20, c21, subtract);
+        Accumulate(c + (3 * ldc), c30, c31, subtract);
+        Accumulate(c + (4 * ldc), c40, c41, subtract);
+        Accumulate(c + (5 * ldc), c50, c51, subtract);
+        Accumulate(c + (6 * ldc), c60, c61, subtract);
+        Accumulate(c + (7 * ldc), c70, c71, subtract);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(T* row, Vector512<T> lo, Vector512<T> hi)
+    private static void Accumulate(T* row, Vector512<T> lo, Vector512<T> hi, bool subtract)
     {
-        (Vector512.Load(row) + lo).Store(row);
-        (Vector512.Load(row + Vector512<T>.Count) + hi).Store(row + Vector512<T>.Count);
+        if (subtract)
+        {
+            (Vector512.Load(row) - lo).Store(row);
+            (Vector512.Load(row + Vector512<T>.Count) - hi).Store(row + Vector512<T>.Count);
+        }
+        else
+        {
+            (Vector512.Load(row) + lo).Store(row);
+            (Vector512.Load(row + Vector512<T>.Count) + hi).Store(row + Vector512<T>.Count);
+        }
     }
 }

@@ -20,11 +20,12 @@ internal unsafe interface IGramTileKernel<T>
     /// <summary>Columns of the C tile, equal to the packed micro-panel width.</summary>
     static abstract int NR { get; }
 
-    /// <summary>C[r, 0..NR) += Σₖ a[r][k·NR] · b[k·NR .. k·NR+NR) for r &lt; MR.</summary>
+    /// <summary>C[r, 0..NR) ±= Σₖ a[r][k·NR] · b[k·NR .. k·NR+NR) for r &lt; MR (minus for Cholesky's trailing update).</summary>
     /// <param name="kc">The number of packed rows (k steps).</param>
     /// <param name="a">MR pointers, each to the k = 0 element of one A row inside the packed data.</param>
     /// <param name="b">The B micro-panel.</param>
     /// <param name="c">The top-left element of the C tile.</param>
     /// <param name="ldc">The row stride of C, in elements.</param>
-    static abstract void Run(nint kc, T** a, T* b, T* c, nint ldc);
+    /// <param name="subtract">Subtract the products from C instead of adding them.</param>
+    static abstract void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract);
 }
