@@ -34,6 +34,9 @@ public sealed class GramAccumulator : IDisposable
 {
     private const int StripeRows = 8192;
     private const int MaxStripes = 8;
+
+    // p + t at most 16 000: the q × q statistics then take ≤ 2 GiB and the serialized record stays under 2³¹ bytes.
+    private const int MaxColumns = 16_000;
     private const long StripeBudgetBytes = 64L << 20;
     private const uint Magic = 0x41474352; // "RCGA" little-endian
     private const ushort FormatVersion = 1;
@@ -57,8 +60,8 @@ public sealed class GramAccumulator : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(targets, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(features, 40_000);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(targets, 40_000 - features);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(features, MaxColumns - 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(targets, MaxColumns - features);
         if (mode is not GramMode.Centered and not GramMode.Uncentered)
         {
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown GramMode.");
@@ -243,7 +246,9 @@ public sealed class GramAccumulator : IDisposable
 
     /// <summary>The exact number of bytes <see cref="Serialize"/> writes.</summary>
     /// <returns>The size in bytes.</returns>
-    public int GetSerializedSize() => checked(HeaderBytes + (8 * _q) + (8 * (_q * (_q + 1) / 2)));
+    public int GetSerializedSize() => SerializedSize(_q);
+
+    private static int SerializedSize(int q) => checked((int)(HeaderBytes + (8L * q) + (8L * q * (q + 1) / 2)));
 
     /// <summary>
     /// Writes the statistics in RidgeCore's compact binary format, version 1, little-endian whatever the host:
@@ -307,20 +312,27 @@ public sealed class GramAccumulator : IDisposable
         ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(source[6..]);
         int p = BinaryPrimitives.ReadInt32LittleEndian(source[8..]);
         int t = BinaryPrimitives.ReadInt32LittleEndian(source[12..]);
-        if (p < 1 || t < 1 || p > 40_000 || t > 40_000 - p || (flags & ~1) != 0)
+        if (p < 1 || t < 1 || p > MaxColumns - 1 || t > MaxColumns - p || (flags & ~1) != 0)
         {
             throw new FormatException($"Gram accumulator record has invalid shape p={p}, t={t} or flags {flags}.");
         }
 
-        var result = new GramAccumulator(p, t, (flags & 1) != 0 ? GramMode.Centered : GramMode.Uncentered);
-        if (source.Length < result.GetSerializedSize())
+        int size = SerializedSize(p + t);
+        if (source.Length < size)
         {
-            result.Dispose();
-            throw new FormatException($"Gram accumulator record is truncated: {source.Length} of {result.GetSerializedSize()} bytes.");
+            throw new FormatException($"Gram accumulator record is truncated: {source.Length} of {size} bytes.");
         }
 
-        result._state.Rows = BinaryPrimitives.ReadInt64LittleEndian(source[16..]);
-        result._state.Weight = BinaryPrimitives.ReadDoubleLittleEndian(source[24..]);
+        long rows = BinaryPrimitives.ReadInt64LittleEndian(source[16..]);
+        double weight = BinaryPrimitives.ReadDoubleLittleEndian(source[24..]);
+        if (rows < 0 || !double.IsFinite(weight) || weight < 0)
+        {
+            throw new FormatException($"Gram accumulator record has impossible counts: rows={rows}, weight sum={weight}.");
+        }
+
+        var result = new GramAccumulator(p, t, (flags & 1) != 0 ? GramMode.Centered : GramMode.Uncentered);
+        result._state.Rows = rows;
+        result._state.Weight = weight;
         int q = p + t, o = HeaderBytes;
         for (int i = 0; i < q; i++, o += 8)
         {
@@ -380,7 +392,7 @@ public sealed class GramAccumulator : IDisposable
     }
 
     /// <summary>The first row of stripe <paramref name="s"/>: s·n/S rounded down to a whole chunk (256 rows in
-    /// double, 2 048 in float), so stripes differ in size by at most one chunk and the threads get balanced work.</summary>
+    /// double, 2 048 in float), so stripes differ in size by at most two chunks and the threads get balanced work.</summary>
     internal static int StripeStart(int s, int stripes, int n, int alignment)
         => s >= stripes ? n : (int)((long)s * n / stripes / alignment * alignment);
 
@@ -431,6 +443,16 @@ public sealed class GramAccumulator : IDisposable
             return;
         }
 
+        AddStriped(x, y, weights, weighted, stripes, workspaces);
+    }
+
+    /// <summary>The multi-stripe path, in its own method so that the closure it needs for the worker threads is only
+    /// allocated here, never on the single-stripe path.</summary>
+    private unsafe void AddStriped<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted, int stripes, GramWorkspace<T>[] workspaces)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Rows;
+        bool centered = Mode == GramMode.Centered;
         EnsureStripes(stripes);
         int alignment = typeof(T) == typeof(float) ? workspaces[0].Blocking.FloatMergeRows : workspaces[0].Blocking.KC;
         var failures = new GramFailure[stripes];
@@ -524,7 +546,7 @@ public sealed class GramAccumulator : IDisposable
         for (int i = 0; i < weights.Length; i++)
         {
             T wi = weights[i];
-            if (!T.IsFinite(wi) || T.IsNegative(wi))
+            if (!T.IsFinite(wi) || wi < T.Zero)
             {
                 throw new InvalidValueException(
                     string.Create(CultureInfo.InvariantCulture, $"weights[{i}] = {wi}: sample weights must be finite and non-negative."),

@@ -42,6 +42,7 @@ internal sealed unsafe class GramState : IDisposable
     {
         Weight = other.Weight;
         Rows = other.Rows;
+        other._mean.Span.CopyTo(_mean.Span);
         CopyLower(other.C, C, Q);
     }
 
