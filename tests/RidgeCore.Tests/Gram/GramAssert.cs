@@ -115,11 +115,16 @@ public static class GramAssert
     /// </summary>
     public static void Symmetric(GramStats s)
     {
+        // Plain comparisons, formatting only on failure: this runs on every property case, up to 300² entries.
         for (int i = 0; i < s.P; i++)
         {
             for (int j = 0; j < i; j++)
             {
-                Assert.Equal(BitConverter.DoubleToInt64Bits(s.Cxx[(i * s.P) + j]), BitConverter.DoubleToInt64Bits(s.Cxx[(j * s.P) + i]));
+                double lo = s.Cxx[(i * s.P) + j], up = s.Cxx[(j * s.P) + i];
+                if (BitConverter.DoubleToInt64Bits(lo) != BitConverter.DoubleToInt64Bits(up))
+                {
+                    throw new XunitException($"Cxx[{i},{j}] = {R(lo)} but Cxx[{j},{i}] = {R(up)}");
+                }
             }
         }
 
@@ -127,15 +132,34 @@ public static class GramAssert
         {
             for (int l = 0; l < k; l++)
             {
-                Assert.Equal(BitConverter.DoubleToInt64Bits(s.Cyy[(k * s.T) + l]), BitConverter.DoubleToInt64Bits(s.Cyy[(l * s.T) + k]));
+                double lo = s.Cyy[(k * s.T) + l], up = s.Cyy[(l * s.T) + k];
+                if (BitConverter.DoubleToInt64Bits(lo) != BitConverter.DoubleToInt64Bits(up))
+                {
+                    throw new XunitException($"Cyy[{k},{l}] = {R(lo)} but Cyy[{l},{k}] = {R(up)}");
+                }
             }
+        }
+    }
+
+    /// <summary>Asserts two byte records are identical (a span comparison: xunit's collection Assert.Equal is slow on
+    /// records of hundreds of kilobytes).</summary>
+    public static void SameBytes(byte[] expected, byte[] actual, string context)
+    {
+        if (!expected.AsSpan().SequenceEqual(actual))
+        {
+            int i = expected.AsSpan().CommonPrefixLength(actual);
+            throw new XunitException($"{context}: records differ (lengths {expected.Length} and {actual.Length}, first difference at byte {i})");
         }
     }
 
     /// <summary>Asserts two statistics are identical bit for bit (counts, Σw, means, every co-moment).</summary>
     public static void BitwiseEqual(GramStats expected, GramStats actual, string context)
     {
-        Assert.True(expected.Rows == actual.Rows, $"{context}: RowCount {actual.Rows} vs {expected.Rows}");
+        if (expected.Rows != actual.Rows)
+        {
+            throw new XunitException($"{context}: RowCount {actual.Rows} vs {expected.Rows}");
+        }
+
         Bits(expected.WeightSum, actual.WeightSum, context + " WeightSum");
         Bits(expected.MeanX, actual.MeanX, context + " MeanX");
         Bits(expected.MeanY, actual.MeanY, context + " MeanY");
@@ -172,17 +196,23 @@ public static class GramAssert
 
     private static string MeanName(int a, int p) => a < p ? $"MeanX[{a}]" : $"MeanY[{a - p}]";
 
-    private static void Bits(double expected, double actual, string what) =>
-        Assert.True(
-            BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
-            $"{what}: {R(actual)} is not bitwise {R(expected)}");
+    private static void Bits(double expected, double actual, string what)
+    {
+        if (BitConverter.DoubleToInt64Bits(expected) != BitConverter.DoubleToInt64Bits(actual))
+        {
+            throw new XunitException($"{what}: {R(actual)} is not bitwise {R(expected)}");
+        }
+    }
 
     private static void Bits(double[] expected, double[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            Bits(expected[i], actual[i], $"{what}[{i}]");
+            if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
+            {
+                Bits(expected[i], actual[i], $"{what}[{i}]");
+            }
         }
     }
 

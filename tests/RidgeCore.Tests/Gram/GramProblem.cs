@@ -264,6 +264,28 @@ public sealed class GramProblem
         return pr;
     }
 
+    /// <summary>Overwrites X[row, col] (<paramref name="inY"/> false) or Y[row, col] in both the double and float copies.</summary>
+    public void Poison(bool inY, int row, int col, double value)
+    {
+        int i = inY ? (row * YStride) + col : (row * XStride) + col;
+        (inY ? Y : X)[i] = value;
+        float[]? f = inY ? YF : XF;
+        if (f is not null)
+        {
+            f[i] = (float)value;
+        }
+    }
+
+    /// <summary>Overwrites weight <paramref name="row"/> in both copies (the problem must be weighted).</summary>
+    public void SetWeight(int row, double value)
+    {
+        W![row] = value;
+        if (WF is not null)
+        {
+            WF[row] = (float)value;
+        }
+    }
+
     public override string ToString() =>
         $"{(IsFloat ? "float" : "double")} n={N} p={P} t={T} xStride={XStride} yStride={YStride} weighted={W is not null}";
 

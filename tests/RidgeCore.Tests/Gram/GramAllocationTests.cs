@@ -1,0 +1,38 @@
+using System;
+using Xunit;
+
+namespace RidgeCore.Tests.Gram;
+
+/// <summary>After warm-up, a single-stripe Add allocates nothing on the managed heap (its buffers are native and sized
+/// once), whatever the element type, weighting or mode.</summary>
+public class GramAllocationTests
+{
+    [Theory]
+    [InlineData(false, false, GramMode.Centered)]
+    [InlineData(false, true, GramMode.Centered)]
+    [InlineData(false, false, GramMode.Uncentered)]
+    [InlineData(true, false, GramMode.Centered)]
+    [InlineData(true, true, GramMode.Centered)]
+    [InlineData(true, true, GramMode.Uncentered)]
+    public void Add_of_a_1000_by_32_batch_allocates_nothing_after_warm_up(bool isFloat, bool weighted, GramMode mode)
+    {
+        const int n = 1000, p = 32, t = 1;
+        GramProblem pr = GramProblem.Random(
+            new GramCase(n, p, t, 0, 0, weighted ? WeightKind.Positive : WeightKind.None, mode, 10, 1), isFloat);
+        using var acc = new GramAccumulator(p, t, mode);
+        for (int i = 0; i < 3; i++)
+        {
+            pr.AddTo(acc); // warm-up: workspaces, snapshot buffers, JIT tiers
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            pr.AddTo(acc);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(8 * n, acc.RowCount); // the loop really added the rows
+    }
+}
