@@ -157,7 +157,8 @@ public class GramBadInputTests
             $"after a failed Add (n={n}, bad row {badRow})", extraMerges: 10);
     }
 
-    /// <summary>Finite values whose weighted sum overflows double are rejected too, naming the argument and column.</summary>
+    /// <summary>Finite values whose weighted sum overflows double are rejected too, naming the argument and column, and
+    /// (like any failed Add) leave the accumulator as it was; rows 400 and 401 sit in the second 256-row chunk.</summary>
     [Fact]
     public void A_column_whose_sum_overflows_is_rejected_and_changes_nothing()
     {

@@ -12,9 +12,9 @@ namespace RidgeCore.Tests.Gram;
 public static class GramGenerators
 {
     /// <summary>
-    /// Feature counts around every blocking edge of every tier: MR = 6 (vector tiers) and 4 (scalar); NR = 16/8
-    /// (float/double AVX2), 8/4 (V128), 4 (scalar); MC = 72 (vector) and 64 (scalar); plus the 300 upper end. With
-    /// t = 1..4 added, q = p + t sweeps each edge from several sides.
+    /// Feature counts around every blocking edge of every tier: MR = 6 (vector tiers) and 4 (scalar); NR (float/double)
+    /// = 32/16 (V512), 16/8 (V256), 8/4 (V128), 4/4 (scalar); MC = 72 (vector) and 64 (scalar), and its multiples;
+    /// plus the 300 upper end. With t = 1..4 added, q = p + t sweeps each edge from several sides.
     /// </summary>
     public static readonly int[] FeatureEdges =
     [
