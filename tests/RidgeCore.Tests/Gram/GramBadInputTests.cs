@@ -64,28 +64,31 @@ public class GramBadInputTests
     /// NaN or ±∞ in X or Y: InvalidValueException naming "x" or "y" and the exact row and column of the first offender
     /// in row order, with decoys after it (same row later column, next row, other argument, later chunk or stripe).
     /// Covers rows of weight 0, later chunks (beyond 256 double rows, 2048 float rows), later stripes (n ≥ 16 384)
-    /// and several threads.
+    /// and several threads. <paramref name="row"/> counts from the first row of stripe <paramref name="stripe"/>
+    /// (stripe 0: from row 0; a negative row counts back from the end of that stripe), so the stripe boundaries are
+    /// hit whatever layout <see cref="GramAccumulator.StripeStart"/> chooses.
     /// </summary>
     [Theory]
-    [InlineData(false, 10, false, 0, 0, false, 1)]
-    [InlineData(false, 10, false, 9, 4, false, 1)]
-    [InlineData(false, 10, true, 4, 1, false, 1)]
-    [InlineData(false, 10, true, 3, 0, true, 1)] // the row weighs 0
-    [InlineData(false, 300, false, 256, 2, false, 1)] // second chunk, first row
-    [InlineData(false, 300, true, 299, 1, false, 1)]
-    [InlineData(false, 1000, false, 700, 3, true, 1)]
-    [InlineData(false, 40000, false, 35000, 4, false, 1)] // fourth stripe
-    [InlineData(false, 40000, true, 10240, 1, false, 3)] // first row of the second stripe, three threads
-    [InlineData(false, 40000, false, 20479, 0, true, 8)] // last row of the second stripe, weight 0
-    [InlineData(true, 10, false, 2, 3, false, 1)]
-    [InlineData(true, 10, true, 7, 0, true, 1)]
-    [InlineData(true, 5000, false, 2048, 0, false, 1)] // second float merge block, first row
-    [InlineData(true, 5000, true, 4097, 1, true, 1)]
-    [InlineData(true, 40000, false, 39999, 4, false, 2)]
-    [InlineData(true, 40000, true, 30720, 0, false, 8)]
+    [InlineData(false, 10, false, 0, 0, 0, false, 1)]
+    [InlineData(false, 10, false, 0, 9, 4, false, 1)]
+    [InlineData(false, 10, true, 0, 4, 1, false, 1)]
+    [InlineData(false, 10, true, 0, 3, 0, true, 1)] // the row weighs 0
+    [InlineData(false, 300, false, 0, 256, 2, false, 1)] // second chunk, first row
+    [InlineData(false, 300, true, 0, 299, 1, false, 1)]
+    [InlineData(false, 1000, false, 0, 700, 3, true, 1)]
+    [InlineData(false, 40000, false, 3, 5000, 4, false, 1)] // inside the fourth stripe
+    [InlineData(false, 40000, true, 1, 0, 1, false, 3)] // first row of the second stripe, three threads
+    [InlineData(false, 40000, false, 1, -1, 0, true, 8)] // last row of the second stripe, weight 0
+    [InlineData(true, 10, false, 0, 2, 3, false, 1)]
+    [InlineData(true, 10, true, 0, 7, 0, true, 1)]
+    [InlineData(true, 5000, false, 0, 2048, 0, false, 1)] // second float merge block, first row
+    [InlineData(true, 5000, true, 0, 4097, 1, true, 1)]
+    [InlineData(true, 40000, false, 3, -1, 4, false, 2)] // the very last row
+    [InlineData(true, 40000, true, 2, 0, 0, false, 8)]
     public void Non_finite_values_throw_InvalidValueException_naming_the_first_offender(
-        bool isFloat, int n, bool inY, int row, int col, bool zeroWeight, int dop)
+        bool isFloat, int n, bool inY, int stripe, int offset, int col, bool zeroWeight, int dop)
     {
+        int row = RowInStripe(isFloat, n, stripe, offset);
         double[] kinds = [double.NaN, double.PositiveInfinity, double.NegativeInfinity];
         foreach (double bad in kinds)
         {
@@ -190,6 +193,23 @@ public class GramBadInputTests
         Assert.Throws<ObjectDisposedException>(() => acc.Add(new MatrixView<double>(new double[2], 1, 2), new MatrixView<double>(new double[1], 1, 1)));
         Assert.Throws<ObjectDisposedException>(() => acc.CopyCxx(new double[4]));
         Assert.Throws<ObjectDisposedException>(() => acc.Serialize(new byte[1000]));
+    }
+
+    /// <summary>Row <paramref name="offset"/> of stripe <paramref name="stripe"/> (negative: counted back from the
+    /// stripe's end) for a batch of <paramref name="n"/> rows, from the accumulator's own stripe layout.</summary>
+    private static int RowInStripe(bool isFloat, int n, int stripe, int offset)
+    {
+        if (stripe == 0 && offset >= 0)
+        {
+            return offset;
+        }
+
+        int stripes = GramAccumulator.StripeCount(n, P + T);
+        Assert.True(stripe < stripes, $"n={n} has only {stripes} stripes");
+        int alignment = isFloat ? 2048 : 256;
+        return offset >= 0
+            ? GramAccumulator.StripeStart(stripe, stripes, n, alignment) + offset
+            : GramAccumulator.StripeStart(stripe + 1, stripes, n, alignment) + offset;
     }
 
     private static GramProblem PrefillData(GramMode mode, bool isFloat) =>

@@ -12,14 +12,15 @@ namespace RidgeCore.Tests.Gram;
 public static class GramGenerators
 {
     /// <summary>
-    /// Feature counts around every blocking edge of every tier: MR = 6 (vector tiers) and 4 (scalar); NR (float/double)
-    /// = 32/16 (V512), 16/8 (V256), 8/4 (V128), 4/4 (scalar); MC = 72 (vector) and 64 (scalar), and its multiples;
-    /// plus the 300 upper end. With t = 1..4 added, q = p + t sweeps each edge from several sides.
+    /// Feature counts around every blocking edge of every tier: MR = 8 (V512), 6 (V256, V128) and 4 (scalar); NR
+    /// (float/double) = 32/16 (V512), 16/8 (V256), 8/4 (V128), 4/4 (scalar); MC = 64 (V512, scalar) and 72 (V256,
+    /// V128), and their multiples; plus the 300 upper end. With t = 1..4 added, q = p + t sweeps each edge from several
+    /// sides.
     /// </summary>
     public static readonly int[] FeatureEdges =
     [
         1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 35, 36, 37, 47, 48, 49,
-        63, 64, 65, 71, 72, 73, 95, 96, 97, 143, 144, 145, 215, 216, 217, 299, 300,
+        63, 64, 65, 71, 72, 73, 95, 96, 97, 127, 128, 129, 143, 144, 145, 191, 192, 193, 215, 216, 217, 299, 300,
     ];
 
     /// <summary>Row counts around KC = 256 (double chunk), the 2048-row float merge block and their multiples.</summary>

@@ -22,6 +22,34 @@ public class GramParallelTests
     public void Stripe_count_depends_on_rows_and_columns_as_documented(long n, int q, int expected) =>
         Assert.Equal(expected, GramAccumulator.StripeCount(n, q));
 
+    /// <summary>Stripes tile the batch: contiguous, starting on a chunk boundary (256 double rows, 2048 float rows), and
+    /// balanced. Each boundary s·n/S is rounded down by less than one chunk, so two stripes differ by less than two
+    /// chunks (StripeStart's comment says "at most one chunk": n = 40 000 float gives 8 192, 10 240, 10 240 and 11 328
+    /// rows, a spread of 3 136 > 2 048; harmless, but the comment overstates it).</summary>
+    [Theory]
+    [InlineData(16384, 256)]
+    [InlineData(40000, 256)]
+    [InlineData(40000, 2048)]
+    [InlineData(66000, 2048)]
+    [InlineData(1_000_003, 256)]
+    public void Stripes_tile_the_batch_on_chunk_boundaries_and_are_balanced(int n, int alignment)
+    {
+        int stripes = GramAccumulator.StripeCount(n, 5);
+        Assert.True(stripes >= 2);
+        Assert.Equal(0, GramAccumulator.StripeStart(0, stripes, n, alignment));
+        Assert.Equal(n, GramAccumulator.StripeStart(stripes, stripes, n, alignment));
+        int min = int.MaxValue, max = 0;
+        for (int s = 0; s < stripes; s++)
+        {
+            int start = GramAccumulator.StripeStart(s, stripes, n, alignment), end = GramAccumulator.StripeStart(s + 1, stripes, n, alignment);
+            Assert.True(start % alignment == 0 && end > start, $"stripe {s}: [{start}, {end})");
+            min = Math.Min(min, end - start);
+            max = Math.Max(max, end - start);
+        }
+
+        Assert.True(max - min < 2 * alignment, $"stripe sizes {min}..{max} differ by two chunks of {alignment} or more");
+    }
+
     /// <summary>
     /// DegreeOfParallelism 1, 2, 3 and 8 give the same bytes, on an accumulator that already holds a batch (so the
     /// stripe root joins non-empty totals), for batches of 4 and 8 stripes (3 threads over 4 or 8 stripes is uneven).
@@ -31,7 +59,6 @@ public class GramParallelTests
     [InlineData(false, 40000, 20, 2, GramMode.Centered)]
     [InlineData(true, 40000, 20, 2, GramMode.Centered)]
     [InlineData(false, 40000, 20, 2, GramMode.Uncentered)]
-    [InlineData(true, 40000, 20, 2, GramMode.Uncentered)]
     [InlineData(false, 66000, 3, 1, GramMode.Centered)]
     [InlineData(true, 66000, 3, 1, GramMode.Centered)]
     public void Results_are_bitwise_identical_for_any_degree_of_parallelism(bool isFloat, int n, int p, int t, GramMode mode)
