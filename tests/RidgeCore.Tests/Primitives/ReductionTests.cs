@@ -130,16 +130,21 @@ public abstract class ReductionTests<T>
             T[] x = new T[n], y = new T[n];
             Array.Fill(x, T.One);
             Array.Fill(y, T.One);
-            for (int j = 0; j < n; j++)
+            // For Dot the special value goes into x, then into y: each operand's masking is checked on its own.
+            foreach (T[] target in op == Reduction.Dot ? new[] { x, y } : new[] { x })
             {
-                x[j] = T.PositiveInfinity;
-                T inf = Ops.Reduce<T>(op, x, y);
-                x[j] = T.NaN;
-                T nan = Ops.Reduce<T>(op, x, y);
-                x[j] = T.One;
-                if (!T.IsPositiveInfinity(inf) || !T.IsNaN(nan))
+                string operand = ReferenceEquals(target, x) ? "x" : "y";
+                for (int j = 0; j < n; j++)
                 {
-                    throw new XunitException($"{op} [{Tier}] n={n}: +Inf at index {j} gave {R(inf)}, NaN at index {j} gave {R(nan)}.");
+                    target[j] = T.PositiveInfinity;
+                    T inf = Ops.Reduce<T>(op, x, y);
+                    target[j] = T.NaN;
+                    T nan = Ops.Reduce<T>(op, x, y);
+                    target[j] = T.One;
+                    if (!T.IsPositiveInfinity(inf) || !T.IsNaN(nan))
+                    {
+                        throw new XunitException($"{typeof(T).Name} {op} [{Tier}] n={n}: +Inf at {operand}[{j}] gave {R(inf)}, NaN at {operand}[{j}] gave {R(nan)}.");
+                    }
                 }
             }
         }
