@@ -75,6 +75,9 @@ public sealed unsafe class GuardedBuffer<T> : IDisposable
     /// <summary>The guarded data.</summary>
     public Span<T> Span => new(_block + _lead, Length);
 
+    /// <summary>The address of the span's first element (valid even when the span is empty).</summary>
+    public T* Start => _block + _lead;
+
     /// <summary>The guarded data, read-only.</summary>
     public ReadOnlySpan<T> ReadOnlySpan => new(_block + _lead, Length);
 
