@@ -188,6 +188,20 @@ public static class Generators
            from seed in Seeds
            select new VectorCase(kind, length, seed);
 
+    /// <summary>Vector cases whose length grows with FsCheck's size parameter: lengths in [0, size].</summary>
+    public static Gen<VectorCase> SizedVectors
+        => Gen.Sized(size =>
+            from kind in Kinds
+            from length in Gen.Choose(0, Math.Max(0, size))
+            from seed in Seeds
+            select new VectorCase(kind, length, seed));
+
+    /// <summary>Vector cases of exactly <paramref name="length"/> elements, any kind.</summary>
+    public static Gen<VectorCase> VectorsOfLength(int length)
+        => from kind in Kinds
+           from seed in Seeds
+           select new VectorCase(kind, length, seed);
+
     /// <summary>Shrinks a vector case by length only (halving, then one at a time), keeping kind and seed.</summary>
     public static IEnumerable<VectorCase> ShrinkVector(VectorCase c)
     {

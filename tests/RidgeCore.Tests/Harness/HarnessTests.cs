@@ -159,6 +159,11 @@ public class HarnessTests
     public Property Fixed_shape_generator_gives_that_shape()
         => Prop.ForAll(Arb.From(Generators.Matrices(6, 3, forSingle: true)), m => m.Rows == 6 && m.Cols == 3 && m.ToSingle().Length == m.Data.Length);
 
+    [Property(MaxTest = 30, EndSize = 50)]
+    public Property Sized_and_fixed_length_vector_generators_respect_their_lengths()
+        => Prop.ForAll(Arb.From(Generators.SizedVectors), c => c.Length is >= 0 and <= 50 && c.X<float>().Length == c.Length)
+            .And(Prop.ForAll(Arb.From(Generators.VectorsOfLength(33)), c => c.Y<double>().Length == 33));
+
     [Fact]
     public void Shrinking_keeps_kind_and_seed_and_reduces_size()
     {
