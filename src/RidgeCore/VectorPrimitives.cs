@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RidgeCore.Internal;
 using RidgeCore.Kernels.Primitives;
 
@@ -62,7 +64,7 @@ public static class VectorPrimitives
     /// <exception cref="ArgumentException">The lengths differ, or the buffers overlap partially.</exception>
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {
-        CheckUpdateOperands(x, nameof(x), y, nameof(y));
+        CheckUpdateOperands<double>(x, y, written: nameof(y));
         UpdateDriver.Update(new AxpyOperator<double>(a), x, y);
     }
 
@@ -76,7 +78,7 @@ public static class VectorPrimitives
     /// <exception cref="ArgumentException">The lengths differ, or the buffers overlap partially.</exception>
     public static void ScaleAdd(double a, Span<double> x, double b, ReadOnlySpan<double> y)
     {
-        CheckUpdateOperands(y, nameof(y), x, nameof(x));
+        CheckUpdateOperands<double>(x, y, written: nameof(x));
         UpdateDriver.Update(new ScaleAddOperator<double>(a, b), y, x);
     }
 
@@ -127,7 +129,7 @@ public static class VectorPrimitives
     /// <exception cref="ArgumentException">The lengths differ, or the buffers overlap partially.</exception>
     public static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
     {
-        CheckUpdateOperands(x, nameof(x), y, nameof(y));
+        CheckUpdateOperands<float>(x, y, written: nameof(y));
         UpdateDriver.Update(new AxpyOperator<float>(a), x, y);
     }
 
@@ -141,20 +143,27 @@ public static class VectorPrimitives
     /// <exception cref="ArgumentException">The lengths differ, or the buffers overlap partially.</exception>
     public static void ScaleAdd(float a, Span<float> x, float b, ReadOnlySpan<float> y)
     {
-        CheckUpdateOperands(y, nameof(y), x, nameof(x));
+        CheckUpdateOperands<float>(x, y, written: nameof(x));
         UpdateDriver.Update(new ScaleAddOperator<float>(a, b), y, x);
     }
 
-    private static void CheckUpdateOperands<T>(ReadOnlySpan<T> source, string sourceName, Span<T> dest, string destName)
+    /// <summary>Checks the operands of an in-place update: equal lengths (reported against y, as documented), and
+    /// no partial overlap (reported against the written operand).</summary>
+    private static unsafe void CheckUpdateOperands<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, string written)
+        where T : unmanaged
     {
-        if (source.Length != dest.Length)
+        if (x.Length != y.Length)
         {
-            ThrowHelper.LengthMismatch(sourceName, source.Length, destName, dest.Length);
+            ThrowHelper.LengthMismatch(nameof(y), y.Length, nameof(x), x.Length);
         }
 
-        if (source.Overlaps(dest, out int offset) && offset != 0)
+        // A byte-level test rather than MemoryExtensions.Overlaps, which throws its own unnamed exception when the
+        // spans are offset by a fraction of an element. The same buffer is fine; any other overlap is not.
+        nint offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y));
+        long bytes = (long)x.Length * sizeof(T);
+        if (offset != 0 && offset > -bytes && offset < bytes)
         {
-            ThrowHelper.PartialOverlap(destName, sourceName);
+            ThrowHelper.PartialOverlap(written, written == nameof(x) ? nameof(y) : nameof(x));
         }
     }
 }

@@ -12,11 +12,14 @@ namespace RidgeCore.Internal;
 /// </summary>
 internal static class SimdOps
 {
-    /// <summary>a·b + c in scalar code. Deliberately unfused: scalar kernels also run where no FMA unit exists
-    /// (<c>DOTNET_EnableHWIntrinsic=0</c>), and <c>Math.FusedMultiplyAdd</c> there is a slow software routine.</summary>
+    /// <summary>a·b + c in scalar code: fused where the CPU has an FMA unit, so a short span (or a single element)
+    /// rounds exactly like a lane of the vector kernels of the same tier. Without hardware FMA
+    /// (<c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableHWIntrinsic=0</c>) it is an ordinary multiply and add:
+    /// <c>Math.FusedMultiplyAdd</c> there is a slow software routine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MulAdd<T>(T a, T b, T c)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => (a * b) + c;
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        => Fma.IsSupported || AdvSimd.IsSupported ? T.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MulAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)

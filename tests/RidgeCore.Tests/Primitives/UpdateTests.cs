@@ -78,8 +78,7 @@ public abstract class UpdateTests<T>
         }
     }
 
-    [Theory(Skip = "Known bug in src/RidgeCore (see test body): in tiers with FMA, spans shorter than one 128-bit vector "
-        + "take the unfused scalar loop, so an element's rounding depends on the span's length.")]
+    [Theory]
     [InlineData(Update.Axpy)]
     [InlineData(Update.ScaleAdd)]
     public void Each_element_is_rounded_the_same_way_whatever_the_span_length(Update op)
@@ -143,8 +142,7 @@ public abstract class UpdateTests<T>
         }
     }
 
-    [Theory(Skip = "Known bug in src/RidgeCore (see test body): a partial overlap that is not a whole number of elements "
-        + "escapes as the BCL's ArgumentException from MemoryExtensions.Overlaps, with ParamName null.")]
+    [Theory]
     [InlineData(Update.Axpy)]
     [InlineData(Update.ScaleAdd)]
     public void Partial_overlap_by_a_fraction_of_an_element_throws_naming_the_written_operand(Update op)
