@@ -301,10 +301,20 @@ internal static unsafe class GramEngine
                         continue;
                     }
 
-                    // A tile that crosses the diagonal or the edge: compute it whole into a temporary, add the lower part.
+                    // A tile that crosses the diagonal or the edge: compute it into a temporary, add the lower part. A
+                    // tile with at most MR/2 real rows (the last one, when q is just past a multiple of MR) runs the
+                    // edge kernel on its real rows only.
                     new Span<T>(tile, mr * nr).Clear();
-                    TKernel.Run(kc, (T**)a, b, tile, nr, subtract: false);
                     int rEnd = Math.Min(mr, q - i0);
+                    if (2 * rEnd <= mr)
+                    {
+                        TKernel.RunPartial(kc, rEnd, (T**)a, b, tile, nr);
+                    }
+                    else
+                    {
+                        TKernel.Run(kc, (T**)a, b, tile, nr, subtract: false);
+                    }
+
                     for (int r = 0; r < rEnd; r++)
                     {
                         int i = i0 + r;

@@ -51,4 +51,23 @@ internal unsafe struct GramTileScalar<T> : IGramTileKernel<T>
         r += ldc;
         r[0] += c30; r[1] += c31; r[2] += c32; r[3] += c33;
     }
+
+    /// <summary>The edge tile: the first <paramref name="rows"/> rows of a tile, accumulated into C.</summary>
+    public static void RunPartial(nint kc, int rows, T** a, T* b, T* c, nint ldc)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            T* ar = a[r];
+            for (int j = 0; j < 4; j++)
+            {
+                T s = T.Zero;
+                for (nint k = 0; k < kc; k++)
+                {
+                    s += ar[k * 4] * b[(k * 4) + j];
+                }
+
+                c[(r * ldc) + j] += s;
+            }
+        }
+    }
 }

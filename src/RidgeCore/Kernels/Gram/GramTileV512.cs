@@ -73,6 +73,48 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
         Accumulate(c + (7 * ldc), c70, c71, subtract);
     }
 
+    /// <summary>The edge tile: the first <paramref name="rows"/> rows of a tile, accumulated into C. Used where a full
+    /// tile would mostly compute padding (the y row just past a whole number of MR rows costs a full MR-row tile in
+    /// every micro-panel otherwise). Four k steps are interleaved so eight independent FMA chains hide the latency;
+    /// per row it costs about 1.5× a row of the full tile, so it pays for up to MR/2 rows.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunPartial(nint kc, int rows, T** a, T* b, T* c, nint ldc)
+    {
+        nint nr = 2 * Vector512<T>.Count;
+        nint h = Vector512<T>.Count;
+        nint end = kc * nr;
+        for (int r = 0; r < rows; r++)
+        {
+            T* ar = a[r];
+            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            nint o = 0;
+            for (; o + (4 * nr) <= end; o += 4 * nr)
+            {
+                Vector512<T> x0 = Vector512.Create(ar[o]), x1 = Vector512.Create(ar[o + nr]);
+                Vector512<T> x2 = Vector512.Create(ar[o + (2 * nr)]), x3 = Vector512.Create(ar[o + (3 * nr)]);
+                s0 = SimdOps.MulAdd(x0, Vector512.Load(b + o), s0);
+                s1 = SimdOps.MulAdd(x0, Vector512.Load(b + o + h), s1);
+                s2 = SimdOps.MulAdd(x1, Vector512.Load(b + o + nr), s2);
+                s3 = SimdOps.MulAdd(x1, Vector512.Load(b + o + nr + h), s3);
+                s4 = SimdOps.MulAdd(x2, Vector512.Load(b + o + (2 * nr)), s4);
+                s5 = SimdOps.MulAdd(x2, Vector512.Load(b + o + (2 * nr) + h), s5);
+                s6 = SimdOps.MulAdd(x3, Vector512.Load(b + o + (3 * nr)), s6);
+                s7 = SimdOps.MulAdd(x3, Vector512.Load(b + o + (3 * nr) + h), s7);
+            }
+
+            for (; o < end; o += nr)
+            {
+                Vector512<T> x = Vector512.Create(ar[o]);
+                s0 = SimdOps.MulAdd(x, Vector512.Load(b + o), s0);
+                s1 = SimdOps.MulAdd(x, Vector512.Load(b + o + h), s1);
+            }
+
+            T* cr = c + (r * ldc);
+            (Vector512.Load(cr) + ((s0 + s2) + (s4 + s6))).Store(cr);
+            (Vector512.Load(cr + h) + ((s1 + s3) + (s5 + s7))).Store(cr + h);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(T* row, Vector512<T> lo, Vector512<T> hi, bool subtract)
     {

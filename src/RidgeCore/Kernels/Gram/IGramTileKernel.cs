@@ -28,4 +28,14 @@ internal unsafe interface IGramTileKernel<T>
     /// <param name="ldc">The row stride of C, in elements.</param>
     /// <param name="subtract">Subtract the products from C instead of adding them.</param>
     static abstract void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract);
+
+    /// <summary>C[r, 0..NR) += Σₖ a[r][k·NR] · b[k·NR .. k·NR+NR) for r &lt; rows: the edge tile for the last,
+    /// partly filled row tile of the lower triangle.</summary>
+    /// <param name="kc">The number of packed rows (k steps).</param>
+    /// <param name="rows">Rows to compute (1..MR).</param>
+    /// <param name="a">At least <paramref name="rows"/> pointers to A rows.</param>
+    /// <param name="b">The B micro-panel.</param>
+    /// <param name="c">The top-left element of the C tile.</param>
+    /// <param name="ldc">The row stride of C, in elements.</param>
+    static abstract void RunPartial(nint kc, int rows, T** a, T* b, T* c, nint ldc);
 }
