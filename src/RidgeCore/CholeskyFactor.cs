@@ -352,6 +352,8 @@ public sealed unsafe class CholeskyFactor : IDisposable
         FailedPivotValue = double.NaN;
         bool equilibrate = Equilibrate;
         double* scale = null;
+        double* inputLoad = load;
+        double inputScalarLoad = scalarLoad;
         if (equilibrate)
         {
             // sᵢ = 2^-⌊e/2⌋ for aᵢᵢ + dᵢ = m·2^e: (aᵢᵢ + dᵢ)·sᵢ² ∈ [1, 4), and every scaled entry is exact. A diagonal
@@ -372,7 +374,7 @@ public sealed unsafe class CholeskyFactor : IDisposable
         }
 
         double* z = _storage.Pointer;
-        CopyInResult copy = PackedLowerCopy.CopyIn(matrix, z, _layout, scale, load, scalarLoad, ColumnSums);
+        CopyInResult copy = PackedLowerCopy.CopyIn(matrix, z, _layout, scale, inputLoad, inputScalarLoad, ColumnSums);
         if (copy.Failed)
         {
             FactorizationThrowHelper.NonFiniteEntry(nameof(matrix), copy.BadRow, copy.BadColumn, matrix[copy.BadRow, copy.BadColumn]);

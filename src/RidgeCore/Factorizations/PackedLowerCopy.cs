@@ -17,6 +17,8 @@ internal static unsafe class PackedLowerCopy
     /// <paramref name="columnSums"/> (p values), giving ‖A + D‖₁ of the unscaled input: column j of the symmetric
     /// matrix is row j left of the diagonal, the diagonal plus its load, and column j below the diagonal.
     /// </summary>
+    /// <remarks>The load given here is the caller's, unscaled: it enters only the norm (the factorization adds its
+    /// own, possibly scaled, copy at each pivot).</remarks>
     /// <returns>The norm, or the first non-finite entry in row-major order (rows top to bottom).</returns>
     public static CopyInResult CopyIn(MatrixView<double> a, double* z, PackedLowerLayout layout, double* scale, double* load, double scalarLoad, double* columnSums)
     {
