@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.Intrinsics.X86;
+using RidgeCore.Kernels.Cholesky;
 
 namespace RidgeCore.Factorizations;
 
@@ -25,15 +27,35 @@ internal static unsafe class PackedLowerCopy
         int p = layout.Order, nr = layout.NR;
         int stride = a.RowStride;
         new Span<double>(columnSums, p).Clear();
+        double* rowSums = stackalloc double[nr];
         fixed (double* pa = a.Data)
         {
             for (int panel = 0; panel < layout.Panels; panel++)
             {
+                int i0 = panel * nr;
                 double* zp = z + layout.PanelOffset(panel);
                 int packedRows = layout.PanelRows(panel);
+
+                // Left of the diagonal block every lane is a row of the matrix and every entry is below the diagonal.
+                int left = 0;
+                if (i0 + nr <= p && nr == 16 && Tier.UseV512 && Avx512F.IsSupported)
+                {
+                    PackedCopyTransposeX86.CopyPanelLeftV512(pa + ((nint)i0 * stride), stride, i0, zp, columnSums, scale, rowSums);
+                    left = i0;
+                }
+                else if (i0 + nr <= p && nr == 8 && Tier.UseV256 && Avx.IsSupported)
+                {
+                    PackedCopyTransposeX86.CopyPanelLeftV256(pa + ((nint)i0 * stride), stride, i0, zp, columnSums, scale, rowSums);
+                    left = i0;
+                }
+                else
+                {
+                    new Span<double>(rowSums, nr).Clear();
+                }
+
                 for (int c = 0; c < nr; c++)
                 {
-                    int i = (panel * nr) + c;
+                    int i = i0 + c;
                     double* dst = zp + c;
                     if (i >= p)
                     {
@@ -46,36 +68,19 @@ internal static unsafe class PackedLowerCopy
                     }
 
                     double* src = pa + ((nint)i * stride);
-                    double rowSum = 0;
-                    if (scale == null)
+                    double rowSum = rowSums[c];
+                    double si = scale == null ? 1.0 : scale[i];
+                    for (int k = left; k < i; k++)
                     {
-                        for (int k = 0; k < i; k++)
-                        {
-                            double v = src[k];
-                            double av = Math.Abs(v);
-                            rowSum += av;
-                            columnSums[k] += av;
-                            dst[(nint)k * nr] = v;
-                        }
-
-                        dst[(nint)i * nr] = src[i];
-                    }
-                    else
-                    {
-                        // Powers of two: every product is exact, so S·A·S carries no rounding of its own.
-                        double si = scale[i];
-                        for (int k = 0; k < i; k++)
-                        {
-                            double v = src[k];
-                            double av = Math.Abs(v);
-                            rowSum += av;
-                            columnSums[k] += av;
-                            dst[(nint)k * nr] = v * si * scale[k];
-                        }
-
-                        dst[(nint)i * nr] = src[i] * si * si;
+                        // Powers of two: every scaled product is exact, so S·A·S carries no rounding of its own.
+                        double v = src[k];
+                        double av = Math.Abs(v);
+                        rowSum += av;
+                        columnSums[k] += av;
+                        dst[(nint)k * nr] = scale == null ? v : v * si * scale[k];
                     }
 
+                    dst[(nint)i * nr] = src[i] * si * si;
                     double dii = load != null ? load[i] : scalarLoad;
                     rowSum += Math.Abs(src[i] + dii);
                     if (!double.IsFinite(rowSum))
