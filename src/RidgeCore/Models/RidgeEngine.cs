@@ -1,0 +1,755 @@
+using System;
+using System.Numerics;
+
+namespace RidgeCore.Models;
+
+/// <summary>
+/// The ridge solve behind <see cref="RidgeSolver"/>: from sufficient statistics (and, for in-memory fits, the data)
+/// to coefficients, intercepts and diagnostics. Every buffer is allocated here, once, for (p, t); a fit allocates
+/// nothing except on the QR fallback.
+/// </summary>
+/// <remarks>
+/// <para><b>Per target group.</b> Targets that share a λ share one factorization of the equilibrated matrix
+/// S(G + D)S, with G the (centered or raw) Gram of X, D the diagonal load (Σw·λ·fⱼ, or λ·fⱼ·Gⱼⱼ when standardizing)
+/// and S the diagonal of exact powers of two that brings the diagonal of G + D into [1, 4). The scaling adds no rounding
+/// and makes the condition estimate independent of the units of the columns, which is what the fallback decision
+/// needs. Columns dropped as constant (standardization) are replaced by unit rows and columns with a zero right-hand
+/// side, so the factor keeps its order and their coefficients come out exactly 0.</para>
+/// <para><b>Outputs</b> are computed into working buffers and copied to the published ones only when the whole fit has
+/// succeeded, so a fit that throws leaves the previous results as they were.</para>
+/// </remarks>
+internal sealed class RidgeEngine : IDisposable
+{
+    /// <summary>A column whose standard deviation is at most this multiple of |mean| is constant up to rounding: the
+    /// centered co-moments of an exactly constant column are sums of rounding errors of size ε·|mean|.</summary>
+    private const double ConstantTolerance = 64 * Epsilon;
+
+    /// <summary>2⁻⁵², the spacing of doubles at 1.</summary>
+    private const double Epsilon = 2.220446049250313e-16;
+
+    private const int MaxRefinementSteps = 3;
+
+    private readonly int _p;
+    private readonly int _t;
+
+    // Statistics: G (p × p, both triangles), B (p × t), Cyy (t × t), means, Σw.
+    private readonly double[] _gram;
+    private readonly double[] _rhs;
+    private readonly double[] _cyy;
+    private readonly double[] _meanX;
+    private readonly double[] _meanY;
+    private double _weightSum;
+    private long _rowCount;
+    private long _positiveRows;
+    private bool _intercept;
+    private bool _standardize;
+
+    // Options of the current fit.
+    private readonly double[] _lambdas;
+    private readonly double[] _factors;
+    private readonly bool[] _constant;
+
+    // Per group.
+    private readonly double[] _load;
+    private readonly double[] _scale;
+    private readonly double[] _scaledLoad;
+    private readonly double[] _matrix;
+    private readonly double[] _block;
+    private readonly double[] _column;
+    private readonly int[] _group;
+    private readonly bool[] _done;
+    private readonly CholeskyFactor _factor;
+
+    // Working results.
+    private readonly double[] _theta;
+    private readonly double[] _intercepts;
+    private readonly double[] _r2;
+    private readonly double[] _df;
+    private readonly double[] _condition;
+    private readonly RidgeSolverPath[] _paths;
+
+    // Refinement.
+    private readonly double[] _thetaByTarget;
+    private readonly double[] _gHigh;
+    private readonly double[] _gLow;
+    private readonly double[] _mHigh;
+    private readonly double[] _mLow;
+    private readonly double[] _xHigh;
+    private readonly double[] _xLow;
+    private readonly double[] _ySumHigh;
+    private readonly double[] _ySumLow;
+    private readonly double[] _xShiftSum;
+    private readonly double[] _lastStep;
+    private readonly int[] _activeGroup;
+    private readonly int[] _targets;
+
+    // QR fallback, allocated when first needed and kept while the row count stays the same.
+    private HouseholderQR? _qr;
+    private double[] _qrDesign = [];
+    private double[] _qrTarget = [];
+
+    /// <summary>Creates the engine and every buffer a fit needs.</summary>
+    public RidgeEngine(int features, int targets)
+    {
+        _p = features;
+        _t = targets;
+        int p = features, t = targets;
+        _gram = new double[checked(p * p)];
+        _rhs = new double[checked(p * t)];
+        _cyy = new double[checked(t * t)];
+        _meanX = new double[p];
+        _meanY = new double[t];
+        _lambdas = new double[t];
+        _factors = new double[p];
+        _constant = new bool[p];
+        _load = new double[p];
+        _scale = new double[p];
+        _scaledLoad = new double[p];
+        _matrix = new double[p * p];
+        _block = new double[p * t];
+        _column = new double[p];
+        _group = new int[t];
+        _done = new bool[t];
+        _factor = new CholeskyFactor(p);
+        _theta = new double[p * t];
+        _intercepts = new double[t];
+        _r2 = new double[t];
+        _df = new double[t];
+        _condition = new double[t];
+        _paths = new RidgeSolverPath[t];
+        _thetaByTarget = new double[p * t];
+        _gHigh = new double[p * t];
+        _gLow = new double[p * t];
+        _mHigh = new double[t];
+        _mLow = new double[t];
+        _xHigh = new double[p];
+        _xLow = new double[p];
+        _ySumHigh = new double[t];
+        _ySumLow = new double[t];
+        _xShiftSum = new double[p];
+        _lastStep = new double[t];
+        _activeGroup = new int[t];
+        _targets = new int[t];
+
+        Coefficients = new double[p * t];
+        Intercepts = new double[t];
+        Lambdas = new double[t];
+        RSquared = new double[t];
+        DegreesOfFreedom = new double[t];
+        ConditionNumbers = new double[t];
+        Paths = new RidgeSolverPath[t];
+    }
+
+    // Published results.
+    public double[] Coefficients { get; }
+
+    public double[] Intercepts { get; }
+
+    public double[] Lambdas { get; }
+
+    public double[] RSquared { get; }
+
+    public double[] DegreesOfFreedom { get; }
+
+    public double[] ConditionNumbers { get; }
+
+    public RidgeSolverPath[] Paths { get; }
+
+    public long RowCount { get; private set; }
+
+    public double WeightSum { get; private set; }
+
+    public bool FitIntercept { get; private set; }
+
+    public bool Standardized { get; private set; }
+
+    public bool HasFit { get; private set; }
+
+    public void Dispose()
+    {
+        _factor.Dispose();
+        _qr?.Dispose();
+    }
+
+    /// <summary>Checks the options against (p, t) and copies the per-target λ and the penalty factors.</summary>
+    public void ReadOptions(RidgeOptions options)
+    {
+        ReadOnlySpan<double> lambdas = options.TargetLambdas.Span;
+        if (lambdas.IsEmpty)
+        {
+            _lambdas.AsSpan().Fill(options.Lambda);
+        }
+        else
+        {
+            if (lambdas.Length != _t)
+            {
+                RidgeThrow.BadOptionLength(nameof(options), nameof(RidgeOptions.TargetLambdas), lambdas.Length, _t, "target");
+            }
+
+            for (int k = 0; k < _t; k++)
+            {
+                if (!(lambdas[k] >= 0) || !double.IsFinite(lambdas[k]))
+                {
+                    RidgeThrow.BadOptionValue(nameof(options), nameof(RidgeOptions.TargetLambdas), k, lambdas[k], "every λ must be finite and non-negative.");
+                }
+            }
+
+            lambdas.CopyTo(_lambdas);
+        }
+
+        ReadOnlySpan<double> factors = options.PenaltyFactors.Span;
+        if (factors.IsEmpty)
+        {
+            _factors.AsSpan().Fill(1.0);
+        }
+        else
+        {
+            if (factors.Length != _p)
+            {
+                RidgeThrow.BadOptionLength(nameof(options), nameof(RidgeOptions.PenaltyFactors), factors.Length, _p, "feature");
+            }
+
+            for (int j = 0; j < _p; j++)
+            {
+                if (!(factors[j] >= 0) || !double.IsFinite(factors[j]))
+                {
+                    RidgeThrow.BadOptionValue(nameof(options), nameof(RidgeOptions.PenaltyFactors), j, factors[j], "every penalty factor must be finite and non-negative.");
+                }
+            }
+
+            factors.CopyTo(_factors);
+        }
+
+        _intercept = options.FitIntercept;
+        _standardize = options.Standardize;
+    }
+
+    /// <summary>Copies the statistics a fit needs out of an accumulator: centered for a fit with an intercept, raw
+    /// cross products without (converted from centered statistics when that is what the accumulator holds).</summary>
+    public void LoadStatistics(GramAccumulator statistics, long positiveRows)
+    {
+        int p = _p, t = _t;
+        if (_intercept && statistics.Mode == GramMode.Uncentered)
+        {
+            RidgeThrow.Shape(
+                nameof(statistics),
+                "An uncentered accumulator (GramMode.Uncentered) holds no means, so it cannot give a fit with an intercept: set FitIntercept = false, or accumulate in GramMode.Centered.");
+        }
+
+        if (!(statistics.WeightSum > 0))
+        {
+            RidgeThrow.NoWeight(nameof(statistics));
+        }
+
+        statistics.CopyCxx(_gram);
+        statistics.CopyCxy(_rhs);
+        statistics.CopyCyy(_cyy);
+        statistics.MeanX.CopyTo(_meanX);
+        statistics.MeanY.CopyTo(_meanY);
+        _weightSum = statistics.WeightSum;
+        _rowCount = statistics.RowCount;
+        _positiveRows = positiveRows;
+        if (!_intercept && statistics.Mode == GramMode.Centered)
+        {
+            // Raw cross products from centered ones: XᵀWX = Cxx + Σw·x̄x̄ᵀ, and so on.
+            double w = _weightSum;
+            for (int i = 0; i < p; i++)
+            {
+                for (int j = 0; j < p; j++)
+                {
+                    _gram[(i * p) + j] += w * _meanX[i] * _meanX[j];
+                }
+
+                for (int k = 0; k < t; k++)
+                {
+                    _rhs[(i * t) + k] += w * _meanX[i] * _meanY[k];
+                }
+            }
+
+            for (int k = 0; k < t; k++)
+            {
+                for (int l = 0; l < t; l++)
+                {
+                    _cyy[(k * t) + l] += w * _meanY[k] * _meanY[l];
+                }
+            }
+
+            Array.Clear(_meanX);
+            Array.Clear(_meanY);
+        }
+    }
+
+    /// <summary>Solves every target group and computes intercepts and diagnostics; publishes them on success.</summary>
+    /// <param name="options">The (already read) options.</param>
+    /// <param name="hasData">Whether x, y and weights are the data the statistics came from (in-memory fit).</param>
+    /// <param name="x">X (in-memory fits), or an empty view.</param>
+    /// <param name="y">Y (in-memory fits), or an empty view.</param>
+    /// <param name="weights">The weights, or empty.</param>
+    public void Solve<T>(RidgeOptions options, bool hasData, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        MarkConstantColumns();
+        bool refine = hasData && options.Refine;
+        if (refine && _intercept)
+        {
+            RefineMeans(x, y, weights);
+        }
+        else
+        {
+            Array.Clear(_xShiftSum);
+        }
+
+        Array.Clear(_done);
+        for (int k0 = 0; k0 < _t; k0++)
+        {
+            if (_done[k0])
+            {
+                continue;
+            }
+
+            double lambda = _lambdas[k0];
+            int g = 0;
+            for (int k = k0; k < _t; k++)
+            {
+                if (!_done[k] && _lambdas[k] == lambda)
+                {
+                    _group[g++] = k;
+                    _done[k] = true;
+                }
+            }
+
+            SolveGroup(options, lambda, _group.AsSpan(0, g), hasData, refine, x, y, weights);
+        }
+
+        ComputeInterceptsAndRSquared();
+        Publish();
+    }
+
+    private void MarkConstantColumns()
+    {
+        for (int j = 0; j < _p; j++)
+        {
+            double gjj = _gram[(j * _p) + j];
+            double tolerance = _intercept ? ConstantTolerance * Math.Abs(_meanX[j]) : 0;
+            _constant[j] = !(gjj > _weightSum * tolerance * tolerance);
+        }
+    }
+
+    private void SolveGroup<T>(
+        RidgeOptions options, double lambda, ReadOnlySpan<int> group, bool hasData, bool refine, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int p = _p;
+        PrepareLoads(lambda, group[0]);
+        BuildEquilibratedMatrix();
+
+        bool factored = _factor.TryFactor(new MatrixView<double>(_matrix, p, p), _scaledLoad);
+        double condition = factored ? _factor.EstimateConditionNumber() : double.PositiveInfinity;
+        double limit = options.MaxConditionNumber;
+        if (!factored || !(condition <= limit))
+        {
+            if (hasData)
+            {
+                SolveGroupByQR(lambda, group, limit, x, y, weights);
+                return;
+            }
+
+            if (!factored)
+            {
+                RidgeThrow.FactorizationFailed(new NotPositiveDefiniteException(_factor.FailedPivot, _factor.FailedPivotValue), group[0], lambda, canFallBack: false);
+            }
+
+            RidgeThrow.IllConditioned(condition, limit, group[0], lambda, statisticsOnly: true);
+        }
+
+        int g = group.Length;
+        Span<double> block = _block.AsSpan(0, p * g);
+        for (int j = 0; j < p; j++)
+        {
+            for (int kk = 0; kk < g; kk++)
+            {
+                block[(j * g) + kk] = IsActive(j) ? _scale[j] * _rhs[(j * _t) + group[kk]] : 0.0;
+            }
+        }
+
+        _factor.Solve(block, g);
+        for (int j = 0; j < p; j++)
+        {
+            for (int kk = 0; kk < g; kk++)
+            {
+                _theta[(j * _t) + group[kk]] = _scale[j] * block[(j * g) + kk];
+            }
+        }
+
+        RidgeSolverPath path = RidgeSolverPath.Cholesky;
+        if (refine)
+        {
+            Refine(group, x, y, weights);
+            path = RidgeSolverPath.CholeskyRefined;
+        }
+
+        _factor.CopyFactor(_matrix);
+        double df = DegreesOfFreedomFromLower(_matrix);
+        foreach (int k in group)
+        {
+            _condition[k] = condition;
+            _df[k] = df;
+            _paths[k] = path;
+        }
+    }
+
+    private bool IsActive(int j) => !(_standardize && _constant[j]);
+
+    /// <summary>The loads dⱼ of one λ, the structural singularity checks, and the power-of-two equilibration.</summary>
+    private void PrepareLoads(double lambda, int target)
+    {
+        int unpenalized = 0;
+        for (int j = 0; j < _p; j++)
+        {
+            double gjj = _gram[(j * _p) + j];
+            if (!IsActive(j))
+            {
+                _load[j] = 0;
+                _scale[j] = 1;
+                continue;
+            }
+
+            // Standardized: Σw·λ·fⱼ·sⱼ² with sⱼ² = Gⱼⱼ/Σw, that is λ·fⱼ·Gⱼⱼ.
+            double load = lambda * _factors[j] * (_standardize ? gjj : _weightSum);
+            _load[j] = load;
+            if (load == 0)
+            {
+                if (_constant[j])
+                {
+                    RidgeThrow.ConstantColumn(j, target, lambda, _intercept);
+                }
+
+                unpenalized++;
+            }
+
+            // sⱼ = 2^-⌊e/2⌋ for Gⱼⱼ + dⱼ = m·2^e: the scaled diagonal lies in [1, 4) and every scaled entry is exact.
+            double v = gjj + load;
+            _scale[j] = v > 0 && double.IsFinite(v) ? Math.ScaleB(1.0, -(Math.ILogB(v) >> 1)) : 1.0;
+        }
+
+        long identifiable = _intercept ? _positiveRows - 1 : _positiveRows;
+        if (unpenalized > identifiable)
+        {
+            RidgeThrow.TooFewRows(unpenalized, _positiveRows, target, lambda, _intercept);
+        }
+    }
+
+    private void BuildEquilibratedMatrix()
+    {
+        int p = _p;
+        for (int i = 0; i < p; i++)
+        {
+            bool ai = IsActive(i);
+            for (int j = 0; j < p; j++)
+            {
+                _matrix[(i * p) + j] = ai && IsActive(j) ? _scale[i] * _scale[j] * _gram[(i * p) + j] : (i == j ? 1.0 : 0.0);
+            }
+
+            _scaledLoad[i] = ai ? _scale[i] * _scale[i] * _load[i] : 0.0;
+        }
+    }
+
+    /// <summary>
+    /// Iterative refinement of one group's coefficients: r = X̃ᵀW(ỹ − X̃θ) − D·θ from the data in compensated
+    /// arithmetic, δ from the same factor, θ ← θ + δ; per target, stop when δ no longer halves (and then do not apply
+    /// it) or is below the last bit of θ. Norms are taken on the equilibrated scale, where the coefficients are
+    /// comparable.
+    /// </summary>
+    private void Refine<T>(ReadOnlySpan<int> group, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int p = _p, g0 = group.Length;
+        double w = _weightSum;
+        for (int kk = 0; kk < g0; kk++)
+        {
+            _lastStep[kk] = double.PositiveInfinity;
+        }
+
+        int g = g0;
+        Span<int> active = _activeGroup.AsSpan(0, g0);
+        for (int kk = 0; kk < g0; kk++)
+        {
+            active[kk] = kk;
+        }
+
+        for (int step = 0; step < MaxRefinementSteps && g > 0; step++)
+        {
+            // θ for the active targets, target-major, and the residual pass.
+            Span<int> targets = _targets.AsSpan(0, g);
+            for (int a = 0; a < g; a++)
+            {
+                int k = group[active[a]];
+                targets[a] = k;
+                for (int j = 0; j < p; j++)
+                {
+                    _thetaByTarget[(a * p) + j] = _theta[(j * _t) + k];
+                }
+            }
+
+            RidgeRefinement.ResidualPass(
+                x, y, weights, _meanX, _meanY, targets, _thetaByTarget, _xHigh, _xLow, _gHigh, _gLow, _mHigh, _mLow);
+
+            Span<double> block = _block.AsSpan(0, p * g);
+            for (int a = 0; a < g; a++)
+            {
+                double mean = (_mHigh[a] + _mLow[a]) / w;
+                for (int j = 0; j < p; j++)
+                {
+                    double r = 0;
+                    if (IsActive(j))
+                    {
+                        double gradient = (_gHigh[(a * p) + j] + _gLow[(a * p) + j]) - (_xShiftSum[j] * mean);
+                        r = gradient - (_load[j] * _thetaByTarget[(a * p) + j]);
+                    }
+
+                    block[(j * g) + a] = _scale[j] * r;
+                }
+            }
+
+            _factor.Solve(block, g);
+            int kept = 0;
+            for (int a = 0; a < g; a++)
+            {
+                int kk = active[a], k = targets[a];
+                double stepNorm = 0, thetaNorm = 0;
+                for (int j = 0; j < p; j++)
+                {
+                    stepNorm = Math.Max(stepNorm, Math.Abs(block[(j * g) + a]));
+                    thetaNorm = Math.Max(thetaNorm, Math.Abs(_thetaByTarget[(a * p) + j] / _scale[j]));
+                }
+
+                if (step > 0 && !(stepNorm <= 0.5 * _lastStep[kk]))
+                {
+                    continue; // not contracting: keep θ as it is
+                }
+
+                for (int j = 0; j < p; j++)
+                {
+                    _theta[(j * _t) + k] += _scale[j] * block[(j * g) + a];
+                }
+
+                _lastStep[kk] = stepNorm;
+                if (stepNorm > Epsilon * thetaNorm)
+                {
+                    active[kept++] = kk;
+                }
+            }
+
+            g = kept;
+        }
+    }
+
+    /// <summary>Exact means for refinement: x̄ = c + Σwᵢ(xᵢ − c)/Σw from a compensated pass, with c the accumulator's
+    /// means, and Σwᵢ(xᵢ − x̄) for the centering correction of the gradient.</summary>
+    private void RefineMeans<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RidgeRefinement.ShiftPass(x, y, weights, _meanX, _meanY, _xHigh, _xLow, _ySumHigh, _ySumLow);
+        double w = _weightSum;
+        for (int j = 0; j < _p; j++)
+        {
+            _xShiftSum[j] = Reshift(ref _meanX[j], _xHigh[j], _xLow[j], w);
+        }
+
+        for (int k = 0; k < _t; k++)
+        {
+            Reshift(ref _meanY[k], _ySumHigh[k], _ySumLow[k], w);
+        }
+    }
+
+    /// <summary>Moves a shift c to c' = c + (h + l)/w, the mean, and returns Σwᵢ(vᵢ − c') = (h + l) − w·(c' − c),
+    /// evaluated in compensated arithmetic (c' − c is split exactly).</summary>
+    private static double Reshift(ref double shift, double high, double low, double w)
+    {
+        double old = shift;
+        double moved = old + ((high + low) / w);
+        double dh = Compensated.TwoSum(moved, -old, out double dl);
+        double q = Compensated.TwoProduct(w, dh, out double qe);
+        double s = Compensated.TwoSum(high, -q, out double se);
+        shift = moved;
+        return s + (se + low - qe - (w * dl));
+    }
+
+    /// <summary>
+    /// The fallback for a group whose normal equations cannot be trusted: Householder QR of the weighted, centered,
+    /// equilibrated design [√W·(X − 1x̄ᵀ)·S ; √(S·D·S)], rows of weight zero left out. Constant (dropped) columns are
+    /// zero with a unit load, so their coefficients come out 0.
+    /// </summary>
+    private void SolveGroupByQR<T>(double lambda, ReadOnlySpan<int> group, double limit, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int p = _p, m = checked((int)_positiveRows);
+        if (_qr is null || _qr.Rows != m)
+        {
+            _qr?.Dispose();
+            _qr = new HouseholderQR(m, p);
+            _qrDesign = new double[checked(m * p)];
+            _qrTarget = new double[m];
+        }
+
+        bool weighted = !weights.IsEmpty;
+        for (int i = 0, r = 0; i < x.Rows; i++)
+        {
+            double wi = weighted ? RidgeRefinement.ToDouble(weights[i]) : 1.0;
+            if (wi == 0)
+            {
+                continue;
+            }
+
+            double root = Math.Sqrt(wi);
+            ReadOnlySpan<T> xi = x.Row(i);
+            for (int j = 0; j < p; j++)
+            {
+                _qrDesign[(r * p) + j] = IsActive(j) ? root * (RidgeRefinement.ToDouble(xi[j]) - _meanX[j]) * _scale[j] : 0.0;
+            }
+
+            r++;
+        }
+
+        // The loads of [X̃; √D̃]: dropped columns get 1 so that R stays regular; their right-hand side is zero.
+        Span<double> qrLoad = _column;
+        for (int j = 0; j < p; j++)
+        {
+            qrLoad[j] = IsActive(j) ? _scaledLoad[j] : 1.0;
+        }
+
+        _qr.Factor(new MatrixView<double>(_qrDesign, m, p), qrLoad);
+        double condition = _qr.EstimateConditionNumber();
+        if (!(condition <= limit))
+        {
+            RidgeThrow.IllConditioned(condition, limit, group[0], lambda, statisticsOnly: false);
+        }
+
+        Span<double> solution = _block.AsSpan(0, p);
+        foreach (int k in group)
+        {
+            for (int i = 0, r = 0; i < x.Rows; i++)
+            {
+                double wi = weighted ? RidgeRefinement.ToDouble(weights[i]) : 1.0;
+                if (wi != 0)
+                {
+                    _qrTarget[r++] = Math.Sqrt(wi) * (RidgeRefinement.ToDouble(y[i, k]) - _meanY[k]);
+                }
+            }
+
+            try
+            {
+                _qr.SolveLeastSquares(_qrTarget, solution);
+            }
+            catch (NotPositiveDefiniteException e)
+            {
+                RidgeThrow.FactorizationFailed(e, k, lambda, canFallBack: true);
+            }
+
+            for (int j = 0; j < p; j++)
+            {
+                _theta[(j * _t) + k] = IsActive(j) ? _scale[j] * solution[j] : 0.0;
+            }
+        }
+
+        // (X̃ᵀX̃ + D̃) = RᵀR, so Rᵀ plays the part of the Cholesky factor for the degrees of freedom.
+        _qr.CopyR(_matrix);
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                _matrix[(i * p) + j] = _matrix[(j * p) + i];
+                _matrix[(j * p) + i] = 0;
+            }
+        }
+
+        double df = DegreesOfFreedomFromLower(_matrix);
+        foreach (int k in group)
+        {
+            _condition[k] = condition;
+            _df[k] = df;
+            _paths[k] = RidgeSolverPath.QR;
+        }
+    }
+
+    /// <summary>
+    /// df(λ) = tr((G + D)⁻¹G) = (active columns) − tr((G + D)⁻¹D) = (active columns) − Σⱼ d̃ⱼ‖L⁻¹eⱼ‖², from the lower
+    /// factor L of the equilibrated matrix (L·Lᵀ = S(G + D)S, d̃ = S²d). Column j of L⁻¹ is zero above j, so the forward
+    /// substitutions cost p³/6 in all, and only columns with a load are needed.
+    /// </summary>
+    private double DegreesOfFreedomFromLower(double[] lower)
+    {
+        int p = _p, active = 0;
+        double trace = 0;
+        Span<double> z = _column;
+        for (int j = 0; j < p; j++)
+        {
+            if (!IsActive(j))
+            {
+                continue;
+            }
+
+            active++;
+            if (_scaledLoad[j] == 0)
+            {
+                continue;
+            }
+
+            z[j] = 1.0 / lower[(j * p) + j];
+            double sum = z[j] * z[j];
+            for (int i = j + 1; i < p; i++)
+            {
+                ReadOnlySpan<double> row = lower.AsSpan((i * p) + j, i - j);
+                z[i] = -VectorPrimitives.Dot(row, z[j..i]) / lower[(i * p) + i];
+                sum += z[i] * z[i];
+            }
+
+            trace += _scaledLoad[j] * sum;
+        }
+
+        return active - trace;
+    }
+
+    private void ComputeInterceptsAndRSquared()
+    {
+        int p = _p, t = _t;
+        Span<double> theta = _column;
+        for (int k = 0; k < t; k++)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                theta[j] = _theta[(j * t) + k];
+            }
+
+            _intercepts[k] = _intercept ? _meanY[k] - Compensated.Dot(_meanX, theta) : 0.0;
+
+            // RSS = Cyy − 2θᵀB + θᵀGθ holds for any θ (refined or from QR); TSS is Cyy (about the mean with an
+            // intercept, about zero without).
+            double tss = _cyy[(k * t) + k], cross = 0, quadratic = 0;
+            for (int i = 0; i < p; i++)
+            {
+                cross += theta[i] * _rhs[(i * t) + k];
+                quadratic += theta[i] * VectorPrimitives.Dot(_gram.AsSpan(i * p, p), theta);
+            }
+
+            double rss = Math.Max(0, tss - (2 * cross) + quadratic);
+            _r2[k] = tss > 0 ? 1 - (rss / tss) : double.NaN;
+        }
+    }
+
+    private void Publish()
+    {
+        _theta.AsSpan().CopyTo(Coefficients);
+        _intercepts.AsSpan().CopyTo(Intercepts);
+        _lambdas.AsSpan().CopyTo(Lambdas);
+        _r2.AsSpan().CopyTo(RSquared);
+        _df.AsSpan().CopyTo(DegreesOfFreedom);
+        _condition.AsSpan().CopyTo(ConditionNumbers);
+        _paths.AsSpan().CopyTo(Paths);
+        RowCount = _rowCount;
+        WeightSum = _weightSum;
+        FitIntercept = _intercept;
+        Standardized = _standardize;
+        HasFit = true;
+    }
+}
