@@ -70,6 +70,8 @@ internal sealed class RidgeEngine : IDisposable
 
     // Refinement.
     private readonly double[] _thetaByTarget;
+    private readonly double[] _thetaLow;
+    private readonly double[] _thetaLowByTarget;
     private readonly double[] _gHigh;
     private readonly double[] _gLow;
     private readonly double[] _mHigh;
@@ -79,6 +81,10 @@ internal sealed class RidgeEngine : IDisposable
     private readonly double[] _ySumHigh;
     private readonly double[] _ySumLow;
     private readonly double[] _xShiftSum;
+    private readonly double[] _yShiftSum;
+    private readonly double[] _xSquaresHigh;
+    private readonly double[] _xSquaresLow;
+    private readonly double[] _diagonal;
     private readonly double[] _lastStep;
     private readonly int[] _activeGroup;
     private readonly int[] _targets;
@@ -118,6 +124,8 @@ internal sealed class RidgeEngine : IDisposable
         _condition = new double[t];
         _paths = new RidgeSolverPath[t];
         _thetaByTarget = new double[p * t];
+        _thetaLow = new double[p * t];
+        _thetaLowByTarget = new double[p * t];
         _gHigh = new double[p * t];
         _gLow = new double[p * t];
         _mHigh = new double[t];
@@ -127,6 +135,10 @@ internal sealed class RidgeEngine : IDisposable
         _ySumHigh = new double[t];
         _ySumLow = new double[t];
         _xShiftSum = new double[p];
+        _yShiftSum = new double[t];
+        _xSquaresHigh = new double[p];
+        _xSquaresLow = new double[p];
+        _diagonal = new double[p];
         _lastStep = new double[t];
         _activeGroup = new int[t];
         _targets = new int[t];
@@ -290,13 +302,12 @@ internal sealed class RidgeEngine : IDisposable
     {
         MarkConstantColumns();
         bool refine = hasData && options.Refine;
-        if (refine && _intercept)
+        Array.Clear(_xShiftSum);
+        Array.Clear(_yShiftSum);
+        Array.Clear(_thetaLow);
+        if (refine && (_intercept || _standardize))
         {
-            RefineMeans(x, y, weights);
-        }
-        else
-        {
-            Array.Clear(_xShiftSum);
+            RefineStatistics(x, y, weights);
         }
 
         Array.Clear(_done);
@@ -332,6 +343,7 @@ internal sealed class RidgeEngine : IDisposable
             double gjj = _gram[(j * _p) + j];
             double tolerance = _intercept ? ConstantTolerance * Math.Abs(_meanX[j]) : 0;
             _constant[j] = !(gjj > _weightSum * tolerance * tolerance);
+            _diagonal[j] = gjj;
         }
     }
 
@@ -414,8 +426,9 @@ internal sealed class RidgeEngine : IDisposable
                 continue;
             }
 
-            // Standardized: Σw·λ·fⱼ·sⱼ² with sⱼ² = Gⱼⱼ/Σw, that is λ·fⱼ·Gⱼⱼ.
-            double load = lambda * _factors[j] * (_standardize ? gjj : _weightSum);
+            // Standardized: Σw·λ·fⱼ·sⱼ² with sⱼ² = Gⱼⱼ/Σw, that is λ·fⱼ·Gⱼⱼ (with Gⱼⱼ recomputed exactly from the data
+            // when refining, so that the refined problem is the one the data define, not the accumulated statistics).
+            double load = lambda * _factors[j] * (_standardize ? _diagonal[j] : _weightSum);
             _load[j] = load;
             if (load == 0)
             {
@@ -488,11 +501,12 @@ internal sealed class RidgeEngine : IDisposable
                 for (int j = 0; j < p; j++)
                 {
                     _thetaByTarget[(a * p) + j] = _theta[(j * _t) + k];
+                    _thetaLowByTarget[(a * p) + j] = _thetaLow[(j * _t) + k];
                 }
             }
 
             RidgeRefinement.ResidualPass(
-                x, y, weights, _meanX, _meanY, targets, _thetaByTarget, _xHigh, _xLow, _gHigh, _gLow, _mHigh, _mLow);
+                x, y, weights, _meanX, _meanY, targets, _thetaByTarget, _thetaLowByTarget, _xHigh, _xLow, _gHigh, _gLow, _mHigh, _mLow);
 
             Span<double> block = _block.AsSpan(0, p * g);
             for (int a = 0; a < g; a++)
@@ -504,7 +518,7 @@ internal sealed class RidgeEngine : IDisposable
                     if (IsActive(j))
                     {
                         double gradient = (_gHigh[(a * p) + j] + _gLow[(a * p) + j]) - (_xShiftSum[j] * mean);
-                        r = gradient - (_load[j] * _thetaByTarget[(a * p) + j]);
+                        r = gradient - (_load[j] * (_thetaByTarget[(a * p) + j] + _thetaLowByTarget[(a * p) + j]));
                     }
 
                     block[(j * g) + a] = _scale[j] * r;
@@ -528,9 +542,14 @@ internal sealed class RidgeEngine : IDisposable
                     continue; // not contracting: keep θ as it is
                 }
 
+                // θ is carried as θ + θlow (renormalized after each step), so the correction is not rounded away: the
+                // intercept ȳ − x̄ᵀθ needs θ beyond double precision when |x̄ⱼθⱼ| ≫ |b| (NIST Norris, Pontius).
                 for (int j = 0; j < p; j++)
                 {
-                    _theta[(j * _t) + k] += _scale[j] * block[(j * g) + a];
+                    int at = (j * _t) + k;
+                    double low = _thetaLow[at] + (_scale[j] * block[(j * g) + a]);
+                    _theta[at] = Compensated.TwoSum(_theta[at], low, out double rest);
+                    _thetaLow[at] = rest;
                 }
 
                 _lastStep[kk] = stepNorm;
@@ -544,21 +563,39 @@ internal sealed class RidgeEngine : IDisposable
         }
     }
 
-    /// <summary>Exact means for refinement: x̄ = c + Σwᵢ(xᵢ − c)/Σw from a compensated pass, with c the accumulator's
-    /// means, and Σwᵢ(xᵢ − x̄) for the centering correction of the gradient.</summary>
-    private void RefineMeans<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
+    /// <summary>
+    /// Exact statistics for refinement from one compensated pass: with an intercept the means x̄ = c + Σwᵢ(xᵢ − c)/Σw
+    /// (c the accumulator's means) and Σwᵢ(xᵢ − x̄) for the centering correction of the gradient; and the column sums of
+    /// squares Gⱼⱼ about the mean (about zero without an intercept) for the standardized load. For float input the
+    /// accumulated statistics carry float rounding, which refinement must not inherit.
+    /// </summary>
+    private void RefineStatistics<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        RidgeRefinement.ShiftPass(x, y, weights, _meanX, _meanY, _xHigh, _xLow, _ySumHigh, _ySumLow);
+        RidgeRefinement.ShiftPass(x, y, weights, _meanX, _meanY, _xHigh, _xLow, _xSquaresHigh, _xSquaresLow, _ySumHigh, _ySumLow);
         double w = _weightSum;
         for (int j = 0; j < _p; j++)
         {
-            _xShiftSum[j] = Reshift(ref _meanX[j], _xHigh[j], _xLow[j], w);
+            // Σw(x − x̄)² = Σw(x − c)² − (Σw(x − c))²/Σw; the second term is tiny, c being close to the mean.
+            double sum = _xHigh[j] + _xLow[j];
+            double squares = (_xSquaresHigh[j] + _xSquaresLow[j]) - (_intercept ? sum * sum / w : 0);
+            if (_standardize && !_constant[j])
+            {
+                _diagonal[j] = squares;
+            }
+
+            if (_intercept)
+            {
+                _xShiftSum[j] = Reshift(ref _meanX[j], _xHigh[j], _xLow[j], w);
+            }
         }
 
-        for (int k = 0; k < _t; k++)
+        if (_intercept)
         {
-            Reshift(ref _meanY[k], _ySumHigh[k], _ySumLow[k], w);
+            for (int k = 0; k < _t; k++)
+            {
+                _yShiftSum[k] = Reshift(ref _meanY[k], _ySumHigh[k], _ySumLow[k], w);
+            }
         }
     }
 
@@ -721,7 +758,7 @@ internal sealed class RidgeEngine : IDisposable
                 theta[j] = _theta[(j * t) + k];
             }
 
-            _intercepts[k] = _intercept ? _meanY[k] - Compensated.Dot(_meanX, theta) : 0.0;
+            _intercepts[k] = _intercept ? Intercept(k, theta) : 0.0;
 
             // RSS = Cyy − 2θᵀB + θᵀGθ holds for any θ (refined or from QR); TSS is Cyy (about the mean with an
             // intercept, about zero without).
@@ -735,6 +772,25 @@ internal sealed class RidgeEngine : IDisposable
             double rss = Math.Max(0, tss - (2 * cross) + quadratic);
             _r2[k] = tss > 0 ? 1 - (rss / tss) : double.NaN;
         }
+    }
+
+    /// <summary>
+    /// b = ȳ − x̄ᵀθ with the exact means x̄ = c + Σwᵢ(xᵢ − c)/Σw (c, d the rounded means, the shift sums zero unless
+    /// refinement computed them) and θ + θlow (θlow the part of a refined θ below its last bit), summed in compensated arithmetic: the terms x̄ⱼθⱼ can be far larger than b (NIST
+    /// Norris: about 400 against b ≈ −0.26), so rounding them, or the means, would cost digits of b.
+    /// </summary>
+    private double Intercept(int k, ReadOnlySpan<double> theta)
+    {
+        double s = _meanY[k], e = 0, correction = _yShiftSum[k];
+        for (int j = 0; j < _p; j++)
+        {
+            double q = Compensated.TwoProduct(-_meanX[j], theta[j], out double qe);
+            s = Compensated.TwoSum(s, q, out double se);
+            e += se + qe;
+            correction -= (_xShiftSum[j] * theta[j]) + (_weightSum * _meanX[j] * _thetaLow[(j * _t) + k]);
+        }
+
+        return s + (e + (correction / _weightSum));
     }
 
     private void Publish()

@@ -34,6 +34,7 @@ internal static class RidgeRefinement
     /// <param name="d">The column shifts for Y (t).</param>
     /// <param name="group">The target columns to process (g of them).</param>
     /// <param name="thetaByTarget">θ for the group, target-major: g rows of p.</param>
+    /// <param name="thetaLowByTarget">The trailing part of θ (θ is carried as θ + θlow), same layout.</param>
     /// <param name="xHigh">Scratch, p.</param>
     /// <param name="xLow">Scratch, p.</param>
     /// <param name="gHigh">Receives the leading part of the gradient sums, g rows of p (overwritten).</param>
@@ -48,6 +49,7 @@ internal static class RidgeRefinement
         ReadOnlySpan<double> d,
         ReadOnlySpan<int> group,
         ReadOnlySpan<double> thetaByTarget,
+        ReadOnlySpan<double> thetaLowByTarget,
         Span<double> xHigh,
         Span<double> xLow,
         Span<double> gHigh,
@@ -81,8 +83,8 @@ internal static class RidgeRefinement
             for (int kk = 0; kk < g; kk++)
             {
                 int k = group[kk];
-                ReadOnlySpan<double> theta = thetaByTarget.Slice(kk * p, p);
-                double u = Residual(ToDouble(yi[k]), d[k], xHigh[..p], xLow[..p], theta);
+                double u = Residual(
+                    ToDouble(yi[k]), d[k], xHigh[..p], xLow[..p], thetaByTarget.Slice(kk * p, p), thetaLowByTarget.Slice(kk * p, p));
 
                 // v = wᵢ·uᵢ exactly as vHigh + vLow; then wᵢ·x̃ᵢⱼ·uᵢ = (xh + xl)(vh + vl), whose dropped part xl·vl is
                 // second order.
@@ -102,8 +104,9 @@ internal static class RidgeRefinement
     }
 
     /// <summary>
-    /// The shift pass: Σᵢ wᵢ (xᵢⱼ − cⱼ) into (xSumHigh + xSumLow) and Σᵢ wᵢ (yᵢₖ − dₖ) into (ySumHigh + ySumLow),
-    /// compensated, for exact means x̄ = c + Σ wᵢ(xᵢ − c)/Σw.
+    /// The shift pass: Σᵢ wᵢ (xᵢⱼ − cⱼ) into (xSumHigh + xSumLow), Σᵢ wᵢ (xᵢⱼ − cⱼ)² into (xSquaresHigh + xSquaresLow) and
+    /// Σᵢ wᵢ (yᵢₖ − dₖ) into (ySumHigh + ySumLow), compensated: exact means x̄ = c + Σ wᵢ(xᵢ − c)/Σw and exact spreads
+    /// for the standardized load.
     /// </summary>
     public static void ShiftPass<T>(
         MatrixView<T> x,
@@ -113,6 +116,8 @@ internal static class RidgeRefinement
         ReadOnlySpan<double> d,
         Span<double> xSumHigh,
         Span<double> xSumLow,
+        Span<double> xSquaresHigh,
+        Span<double> xSquaresLow,
         Span<double> ySumHigh,
         Span<double> ySumLow)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -121,6 +126,8 @@ internal static class RidgeRefinement
         bool weighted = !weights.IsEmpty;
         xSumHigh[..p].Clear();
         xSumLow[..p].Clear();
+        xSquaresHigh[..p].Clear();
+        xSquaresLow[..p].Clear();
         ySumHigh[..t].Clear();
         ySumLow[..t].Clear();
         for (int i = 0; i < n; i++)
@@ -131,30 +138,45 @@ internal static class RidgeRefinement
                 continue;
             }
 
-            AddShifted(x.Row(i), c, wi, xSumHigh, xSumLow);
+            ReadOnlySpan<T> row = x.Row(i);
+            for (int j = 0; j < p; j++)
+            {
+                double h = Compensated.TwoSum(ToDouble(row[j]), -c[j], out double l);
+                double v = Compensated.TwoProduct(wi, h, out double ve);
+                xSumHigh[j] = Compensated.TwoSum(xSumHigh[j], v, out double se);
+                xSumLow[j] += se + ve + (wi * l);
+
+                // wᵢ(h + l)² = v·h + (ve·h + 2·v·l) + O(l²).
+                double q = Compensated.TwoProduct(v, h, out double qe);
+                xSquaresHigh[j] = Compensated.TwoSum(xSquaresHigh[j], q, out double sqe);
+                xSquaresLow[j] += sqe + qe + Math.FusedMultiplyAdd(ve, h, 2 * v * l);
+            }
+
             AddShifted(y.Row(i), d, wi, ySumHigh, ySumLow);
         }
     }
 
-    /// <summary>(y − d) − Σⱼ (xh + xl)ⱼ·θⱼ by Dot2 over four independent chains (so the loop is not bound by the
-    /// latency of one TwoSum chain), rounded once at the end.</summary>
+    /// <summary>(y − d) − Σⱼ (xh + xl)ⱼ·(θ + θlow)ⱼ by Dot2 over four independent chains (so the loop is not bound by
+    /// the latency of one TwoSum chain), rounded once at the end. The products xl·θ, xh·θlow are small and go straight
+    /// into the error term.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Residual(double yi, double di, ReadOnlySpan<double> xh, ReadOnlySpan<double> xl, ReadOnlySpan<double> theta)
+    private static double Residual(
+        double yi, double di, ReadOnlySpan<double> xh, ReadOnlySpan<double> xl, ReadOnlySpan<double> theta, ReadOnlySpan<double> thetaLow)
     {
         double s0 = Compensated.TwoSum(yi, -di, out double e0);
         double s1 = 0, s2 = 0, s3 = 0, e1 = 0, e2 = 0, e3 = 0;
         int p = theta.Length, j = 0;
         for (; j + 4 <= p; j += 4)
         {
-            Step(ref s0, ref e0, xh[j], xl[j], theta[j]);
-            Step(ref s1, ref e1, xh[j + 1], xl[j + 1], theta[j + 1]);
-            Step(ref s2, ref e2, xh[j + 2], xl[j + 2], theta[j + 2]);
-            Step(ref s3, ref e3, xh[j + 3], xl[j + 3], theta[j + 3]);
+            Step(ref s0, ref e0, xh[j], xl[j], theta[j], thetaLow[j]);
+            Step(ref s1, ref e1, xh[j + 1], xl[j + 1], theta[j + 1], thetaLow[j + 1]);
+            Step(ref s2, ref e2, xh[j + 2], xl[j + 2], theta[j + 2], thetaLow[j + 2]);
+            Step(ref s3, ref e3, xh[j + 3], xl[j + 3], theta[j + 3], thetaLow[j + 3]);
         }
 
         for (; j < p; j++)
         {
-            Step(ref s0, ref e0, xh[j], xl[j], theta[j]);
+            Step(ref s0, ref e0, xh[j], xl[j], theta[j], thetaLow[j]);
         }
 
         double a = Compensated.TwoSum(s0, s1, out double ea);
@@ -164,11 +186,11 @@ internal static class RidgeRefinement
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(ref double s, ref double e, double xh, double xl, double theta)
+    private static void Step(ref double s, ref double e, double xh, double xl, double theta, double thetaLow)
     {
         double q = Compensated.TwoProduct(xh, theta, out double qe);
         s = Compensated.TwoSum(s, -q, out double se);
-        e += se - Math.FusedMultiplyAdd(xl, theta, qe);
+        e += se - Math.FusedMultiplyAdd(xl, theta, Math.FusedMultiplyAdd(xh, thetaLow, qe));
     }
 
     private static void AddShifted<T>(ReadOnlySpan<T> row, ReadOnlySpan<double> shift, double wi, Span<double> high, Span<double> low)
