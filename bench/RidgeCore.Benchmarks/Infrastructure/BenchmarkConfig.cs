@@ -53,6 +53,13 @@ public static class BenchmarkConfig
             config.AddJob(job);
         }
 
+        if (tierJobs.Count > 0)
+        {
+            // The job id names the tier and the run header lists each tier's knob; the raw variable list
+            // (knob, guard, OPENBLAS_NUM_THREADS) would triple the table's width.
+            config.HideColumns("EnvironmentVariables");
+        }
+
         return config;
     }
 
