@@ -23,7 +23,7 @@ namespace RidgeCore.Benchmarks.Infrastructure;
 /// option such as <c>--iterationCount</c> changes it; see shared/notes/dotnet-facts.md §2).</para>
 /// <para>With <c>--tiers</c> it defines one job per tier (<see cref="TierJobs"/>), built on the job the user named
 /// with <c>--job</c>, which <c>Program</c> removes from the arguments for that reason.</para>
-/// <para>Always: the memory diagnoser, the median column, the median-based throughput columns
+/// <para>Always: the memory diagnoser, the median and minimum columns, the median-based throughput columns
 /// (<see cref="ThroughputColumn"/>), the result file with the run header (<see cref="ResultsExporter"/>), and a filter
 /// that drops <see cref="RequiresOpenBlasAttribute"/> benchmarks when OpenBLAS is missing.</para>
 /// </remarks>
@@ -38,6 +38,9 @@ public static class BenchmarkConfig
         ManualConfig config = ManualConfig.Create(DefaultConfig.Instance)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median)
+            // The fastest iteration shows what the code does when no other process gets in the way; the gap between
+            // Min and Median is the size of the interference on a shared machine.
+            .AddColumn(StatisticColumn.Min)
             .AddColumn(ThroughputColumn.All)
             .AddExporter(ResultsExporter.Instance)
             // BenchmarkDotNet's own Ratio is a ratio of means, which other processes on a shared machine drag around;
