@@ -181,6 +181,34 @@ public sealed class ThroughputColumn : IColumn
             }
         }
 
+        // Otherwise the name may be a public static method of the benchmark class that computes the element count
+        // from [Params] values, matched by parameter name (for example FlopCount(int p) => n(p) · p · (p + 1)).
+        MethodInfo? model = benchmarkCase.Descriptor.Type.GetMethod(name, BindingFlags.Public | BindingFlags.Static);
+        if (model is not null && model.ReturnType == typeof(double))
+        {
+            ParameterInfo[] formals = model.GetParameters();
+            object?[] actuals = new object?[formals.Length];
+            for (int i = 0; i < formals.Length; i++)
+            {
+                foreach (var parameter in benchmarkCase.Parameters.Items)
+                {
+                    if (string.Equals(parameter.Name, formals[i].Name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        actuals[i] = Convert.ChangeType(parameter.Value, formals[i].ParameterType, CultureInfo.InvariantCulture);
+                    }
+                }
+
+                if (actuals[i] is null)
+                {
+                    n = 0;
+                    return false;
+                }
+            }
+
+            n = (double)model.Invoke(null, actuals)!;
+            return true;
+        }
+
         n = 0;
         return false;
     }

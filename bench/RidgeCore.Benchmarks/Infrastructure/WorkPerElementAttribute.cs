@@ -8,7 +8,9 @@ namespace RidgeCore.Benchmarks.Infrastructure;
 /// <see cref="MachineLimits"/>. The element count is the value of the benchmark parameter named
 /// <see cref="SizeParameter"/>. Put it on a method, or on a class to cover every method that has none of its own.
 /// </summary>
-/// <param name="sizeParameter">The name of the <c>[Params]</c> property that holds the element count, usually <c>N</c>.</param>
+/// <param name="sizeParameter">The name of the <c>[Params]</c> property that holds the element count, usually <c>N</c>;
+/// or the name of a public static method of the benchmark class returning the count as a double from [Params] values
+/// passed by parameter name (for kernels whose work is not linear in one parameter, such as the Gram's n·p·(p+1)).</param>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class WorkPerElementAttribute(string sizeParameter) : Attribute
 {
