@@ -318,9 +318,9 @@ public sealed unsafe class CholeskyFactor : IDisposable
     public void CopyFactor(Span<double> destination)
     {
         CheckFactored();
-        if (destination.Length != Order * Order)
+        if (destination.Length != (long)Order * Order)
         {
-            FactorizationThrowHelper.WrongLength(nameof(destination), destination.Length, Order * Order);
+            FactorizationThrowHelper.WrongLength(nameof(destination), destination.Length, (long)Order * Order);
         }
 
         PackedLowerCopy.CopyOut(_storage.Pointer, _layout, _equilibrated ? Scale : null, destination);
@@ -418,7 +418,7 @@ public sealed unsafe class CholeskyFactor : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         if ((long)rightHandSides.Length != (long)Order * columns)
         {
-            FactorizationThrowHelper.WrongLength(nameof(rightHandSides), rightHandSides.Length, Order * columns);
+            FactorizationThrowHelper.WrongLength(nameof(rightHandSides), rightHandSides.Length, (long)Order * columns);
         }
 
         // One column at a time through the vectorized single-vector solves: each pass streams the factor once.

@@ -180,45 +180,61 @@ internal static unsafe class BlockedCholesky
         int nr = TPanel.NR, mr = TPanel.MR;
         int p = ctx.Layout.Order;
 
-        // The leaf factor for the panel kernel: −L[r, t] below the diagonal, 1/L[r, r] on it.
+        // The w × w block is gathered into a small row-major array (one address computation per entry instead of
+        // one per use), factored there, and written back. The leaf factor handed to the panel kernel holds −L[r, t]
+        // below the diagonal and 1/L[r, r] on it.
+        T* blk = stackalloc T[8 * 8];
         T* f = stackalloc T[8 * 8];
+        for (int r = 0; r < w; r++)
+        {
+            for (int c = 0; c <= r; c++)
+            {
+                blk[(r * 8) + c] = *ctx.Element(k + r, k + c, nr);
+            }
+        }
+
         for (int c = 0; c < w; c++)
         {
-            int j = k + c;
-            T* ejj = ctx.Element(j, j, nr);
-            T d = *ejj;
+            T* rowC = blk + (c * 8);
+            T d = rowC[c];
             for (int t = 0; t < c; t++)
             {
-                T v = *ctx.Element(j, k + t, nr);
-                d -= v * v;
+                d -= rowC[t] * rowC[t];
             }
 
-            d += ctx.Load != null ? ctx.Load[j] : ctx.ScalarLoad;
+            d += ctx.Load != null ? ctx.Load[k + c] : ctx.ScalarLoad;
 
             // NaN fails the first test, +∞ the second: neither may flow on into the factor.
             if (!(d > T.Zero) || !T.IsFinite(d))
             {
                 ctx.PivotValue = d;
-                return j;
+                return k + c;
             }
 
             T ljj = T.Sqrt(d);
             T inv = T.One / ljj;
-            *ejj = ljj;
+            rowC[c] = ljj;
             f[(c * mr) + c] = inv;
             for (int r = c + 1; r < w; r++)
             {
-                int i = k + r;
-                T* e = ctx.Element(i, j, nr);
-                T v = *e;
+                T* rowR = blk + (r * 8);
+                T v = rowR[c];
                 for (int t = 0; t < c; t++)
                 {
-                    v -= *ctx.Element(i, k + t, nr) * *ctx.Element(j, k + t, nr);
+                    v -= rowR[t] * rowC[t];
                 }
 
                 v *= inv;
-                *e = v;
+                rowR[c] = v;
                 f[(r * mr) + c] = -v;
+            }
+        }
+
+        for (int r = 0; r < w; r++)
+        {
+            for (int c = 0; c <= r; c++)
+            {
+                *ctx.Element(k + r, k + c, nr) = blk[(r * 8) + c];
             }
         }
 

@@ -24,7 +24,7 @@ internal static class FactorizationThrowHelper
             paramName);
 
     [DoesNotReturn]
-    public static void WrongLength(string paramName, int length, int expected)
+    public static void WrongLength(string paramName, int length, long expected)
         => throw new ArgumentException(
             string.Create(CultureInfo.InvariantCulture, $"{paramName} has length {length}, but {expected} values are needed."),
             paramName);

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using RidgeCore.Internal;
 
 namespace RidgeCore.Kernels.Gram;
 
@@ -332,12 +333,27 @@ internal static unsafe class GramEngine
 
     private static void MergeFloatProducts(float* products, double* c, int q, double f, double* delta)
     {
+        // C[i, 0..i] += (double)P[i, 0..i] + (f·δᵢ)·δ[0..i]: widened and fused eight at a time.
         for (int i = 0; i < q; i++)
         {
             double fdi = f * delta[i];
             float* src = products + ((long)i * q);
             double* dst = c + ((long)i * q);
-            for (int j = 0; j <= i; j++)
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector256)
+            {
+                Vector256<double> vf = Vector256.Create(fdi);
+                for (; j + 8 <= i + 1; j += 8)
+                {
+                    Vector256<float> v = Vector256.Load(src + j);
+                    Vector256<double> lo = Vector256.WidenLower(v);
+                    Vector256<double> hi = Vector256.WidenUpper(v);
+                    (Vector256.Load(dst + j) + SimdOps.MulAdd(vf, Vector256.Load(delta + j), lo)).Store(dst + j);
+                    (Vector256.Load(dst + j + 4) + SimdOps.MulAdd(vf, Vector256.Load(delta + j + 4), hi)).Store(dst + j + 4);
+                }
+            }
+
+            for (; j <= i; j++)
             {
                 dst[j] += src[j] + (fdi * delta[j]);
             }
