@@ -27,10 +27,15 @@ internal sealed class RidgeEngine : IDisposable
     /// <summary>2⁻⁵², the spacing of doubles at 1.</summary>
     private const double Epsilon = 2.220446049250313e-16;
 
+    /// <summary>2⁻¹⁸: the relative precision assumed for statistics accumulated from float data (float products and
+    /// partial sums over up to 2 048 rows, about 2⁻²⁴ times a growth factor of 64).</summary>
+    private const double FloatStatisticsPrecision = 3.814697265625e-6;
+
     private const int MaxRefinementSteps = 3;
 
     private readonly int _p;
     private readonly int _t;
+    private readonly int _pp;
 
     // Statistics: G (p × p, both triangles), B (p × t), Cyy (t × t), means, Σw.
     private readonly double[] _gram;
@@ -76,8 +81,12 @@ internal sealed class RidgeEngine : IDisposable
     private readonly double[] _gLow;
     private readonly double[] _mHigh;
     private readonly double[] _mLow;
+    private readonly double[] _row;
+    private readonly double[] _shift;
     private readonly double[] _xHigh;
     private readonly double[] _xLow;
+    private readonly double[] _xSumHigh;
+    private readonly double[] _xSumLow;
     private readonly double[] _ySumHigh;
     private readonly double[] _ySumLow;
     private readonly double[] _xShiftSum;
@@ -88,6 +97,7 @@ internal sealed class RidgeEngine : IDisposable
     private readonly double[] _lastStep;
     private readonly int[] _activeGroup;
     private readonly int[] _targets;
+    private bool _shiftsKnown;
 
     // QR fallback, allocated when first needed and kept while the row count stays the same.
     private HouseholderQR? _qr;
@@ -99,7 +109,8 @@ internal sealed class RidgeEngine : IDisposable
     {
         _p = features;
         _t = targets;
-        int p = features, t = targets;
+        _pp = RidgeRefinement.PaddedLength(features);
+        int p = features, t = targets, pp = _pp;
         _gram = new double[checked(p * p)];
         _rhs = new double[checked(p * t)];
         _cyy = new double[checked(t * t)];
@@ -123,21 +134,25 @@ internal sealed class RidgeEngine : IDisposable
         _df = new double[t];
         _condition = new double[t];
         _paths = new RidgeSolverPath[t];
-        _thetaByTarget = new double[p * t];
+        _thetaByTarget = new double[pp * t];
         _thetaLow = new double[p * t];
-        _thetaLowByTarget = new double[p * t];
-        _gHigh = new double[p * t];
-        _gLow = new double[p * t];
+        _thetaLowByTarget = new double[pp * t];
+        _gHigh = new double[pp * t];
+        _gLow = new double[pp * t];
         _mHigh = new double[t];
         _mLow = new double[t];
-        _xHigh = new double[p];
-        _xLow = new double[p];
+        _row = new double[pp];
+        _shift = new double[pp];
+        _xHigh = new double[pp];
+        _xLow = new double[pp];
+        _xSumHigh = new double[pp];
+        _xSumLow = new double[pp];
         _ySumHigh = new double[t];
         _ySumLow = new double[t];
         _xShiftSum = new double[p];
         _yShiftSum = new double[t];
-        _xSquaresHigh = new double[p];
-        _xSquaresLow = new double[p];
+        _xSquaresHigh = new double[pp];
+        _xSquaresLow = new double[pp];
         _diagonal = new double[p];
         _lastStep = new double[t];
         _activeGroup = new int[t];
@@ -305,10 +320,8 @@ internal sealed class RidgeEngine : IDisposable
         Array.Clear(_xShiftSum);
         Array.Clear(_yShiftSum);
         Array.Clear(_thetaLow);
-        if (refine && (_intercept || _standardize))
-        {
-            RefineStatistics(x, y, weights);
-        }
+        _meanX.CopyTo(_shift, 0);
+        _shiftsKnown = !(_intercept || _standardize);
 
         Array.Clear(_done);
         for (int k0 = 0; k0 < _t; k0++)
@@ -396,7 +409,7 @@ internal sealed class RidgeEngine : IDisposable
         RidgeSolverPath path = RidgeSolverPath.Cholesky;
         if (refine)
         {
-            Refine(group, x, y, weights);
+            Refine(lambda, condition, group, x, y, weights);
             path = RidgeSolverPath.CholeskyRefined;
         }
 
@@ -469,15 +482,23 @@ internal sealed class RidgeEngine : IDisposable
 
     /// <summary>
     /// Iterative refinement of one group's coefficients: r = X̃ᵀW(ỹ − X̃θ) − D·θ from the data in compensated
-    /// arithmetic, δ from the same factor, θ ← θ + δ; per target, stop when δ no longer halves (and then do not apply
-    /// it) or is below the last bit of θ. Norms are taken on the equilibrated scale, where the coefficients are
-    /// comparable.
+    /// arithmetic, δ from the same factor, θ ← θ + δ, with θ carried as a double-double.
     /// </summary>
-    private void Refine<T>(ReadOnlySpan<int> group, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
+    /// <remarks>
+    /// Per target it stops when δ no longer halves (and then does not apply it), after three steps, or as soon as the
+    /// error left after a step is predicted to lie well below the last bit of θ: each step contracts the error by about
+    /// ρ = 4·p·κ·u, with κ the condition estimate of the factored matrix and u the precision of the statistics it was
+    /// factored from (2⁻⁵² for double data; 2⁻¹⁸ for float data, whose Gram is accumulated in float), so the error left
+    /// after a step δ is about ρ·‖δ‖. Well-conditioned problems (NIST Norris, Pontius, Longley) then need one pass over
+    /// the data. Norms are taken on the equilibrated scale, where the coefficients are comparable.
+    /// </remarks>
+    private void Refine<T>(double lambda, double condition, ReadOnlySpan<int> group, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int p = _p, g0 = group.Length;
+        int p = _p, pp = _pp, g0 = group.Length;
         double w = _weightSum;
+        double contraction = 4.0 * p * condition * (typeof(T) == typeof(float) ? FloatStatisticsPrecision : Epsilon);
+        const double Target = 1e-4 * Epsilon;
         for (int kk = 0; kk < g0; kk++)
         {
             _lastStep[kk] = double.PositiveInfinity;
@@ -500,13 +521,22 @@ internal sealed class RidgeEngine : IDisposable
                 targets[a] = k;
                 for (int j = 0; j < p; j++)
                 {
-                    _thetaByTarget[(a * p) + j] = _theta[(j * _t) + k];
-                    _thetaLowByTarget[(a * p) + j] = _thetaLow[(j * _t) + k];
+                    _thetaByTarget[(a * pp) + j] = _theta[(j * _t) + k];
+                    _thetaLowByTarget[(a * pp) + j] = _thetaLow[(j * _t) + k];
                 }
             }
 
+            // The first pass of a fit also gathers the exact shift sums (means, spreads) on its way through the data.
+            bool gatherShifts = !_shiftsKnown;
+            ShiftSums sums = gatherShifts
+                ? new ShiftSums(_xSumHigh, _xSumLow, _xSquaresHigh, _xSquaresLow, _ySumHigh.AsSpan(0, _t), _ySumLow.AsSpan(0, _t))
+                : default;
             RidgeRefinement.ResidualPass(
-                x, y, weights, _meanX, _meanY, targets, _thetaByTarget, _thetaLowByTarget, _xHigh, _xLow, _gHigh, _gLow, _mHigh, _mLow);
+                x, y, weights, _shift, _meanY, targets, _thetaByTarget, _thetaLowByTarget, _row, _xHigh, _xLow, _gHigh, _gLow, _mHigh, _mLow, sums);
+            if (gatherShifts)
+            {
+                UseShiftSums(lambda);
+            }
 
             Span<double> block = _block.AsSpan(0, p * g);
             for (int a = 0; a < g; a++)
@@ -517,8 +547,8 @@ internal sealed class RidgeEngine : IDisposable
                     double r = 0;
                     if (IsActive(j))
                     {
-                        double gradient = (_gHigh[(a * p) + j] + _gLow[(a * p) + j]) - (_xShiftSum[j] * mean);
-                        r = gradient - (_load[j] * (_thetaByTarget[(a * p) + j] + _thetaLowByTarget[(a * p) + j]));
+                        double gradient = (_gHigh[(a * pp) + j] + _gLow[(a * pp) + j]) - (_xShiftSum[j] * mean);
+                        r = gradient - (_load[j] * (_thetaByTarget[(a * pp) + j] + _thetaLowByTarget[(a * pp) + j]));
                     }
 
                     block[(j * g) + a] = _scale[j] * r;
@@ -534,7 +564,7 @@ internal sealed class RidgeEngine : IDisposable
                 for (int j = 0; j < p; j++)
                 {
                     stepNorm = Math.Max(stepNorm, Math.Abs(block[(j * g) + a]));
-                    thetaNorm = Math.Max(thetaNorm, Math.Abs(_thetaByTarget[(a * p) + j] / _scale[j]));
+                    thetaNorm = Math.Max(thetaNorm, Math.Abs(_thetaByTarget[(a * pp) + j] / _scale[j]));
                 }
 
                 if (step > 0 && !(stepNorm <= 0.5 * _lastStep[kk]))
@@ -553,7 +583,7 @@ internal sealed class RidgeEngine : IDisposable
                 }
 
                 _lastStep[kk] = stepNorm;
-                if (stepNorm > Epsilon * thetaNorm)
+                if (contraction * stepNorm > Target * thetaNorm)
                 {
                     active[kept++] = kk;
                 }
@@ -564,29 +594,28 @@ internal sealed class RidgeEngine : IDisposable
     }
 
     /// <summary>
-    /// Exact statistics for refinement from one compensated pass: with an intercept the means x̄ = c + Σwᵢ(xᵢ − c)/Σw
-    /// (c the accumulator's means) and Σwᵢ(xᵢ − x̄) for the centering correction of the gradient; and the column sums of
-    /// squares Gⱼⱼ about the mean (about zero without an intercept) for the standardized load. For float input the
-    /// accumulated statistics carry float rounding, which refinement must not inherit.
+    /// Takes the exact statistics gathered by the first refinement pass: with an intercept, Σwᵢ(xᵢ − c) and Σwᵢ(yᵢ − d)
+    /// (c, d the accumulator's means), for the centering correction of the gradient and for the intercept; with
+    /// standardization, the column sums of squares Gⱼⱼ about the mean (about zero without an intercept), and the
+    /// current group's loads recomputed from them. Float input's accumulated statistics carry float rounding, which the
+    /// refined solution must not inherit.
     /// </summary>
-    private void RefineStatistics<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private void UseShiftSums(double lambda)
     {
-        RidgeRefinement.ShiftPass(x, y, weights, _meanX, _meanY, _xHigh, _xLow, _xSquaresHigh, _xSquaresLow, _ySumHigh, _ySumLow);
         double w = _weightSum;
         for (int j = 0; j < _p; j++)
         {
-            // Σw(x − x̄)² = Σw(x − c)² − (Σw(x − c))²/Σw; the second term is tiny, c being close to the mean.
-            double sum = _xHigh[j] + _xLow[j];
-            double squares = (_xSquaresHigh[j] + _xSquaresLow[j]) - (_intercept ? sum * sum / w : 0);
-            if (_standardize && !_constant[j])
-            {
-                _diagonal[j] = squares;
-            }
-
+            double sum = _xSumHigh[j] + _xSumLow[j];
             if (_intercept)
             {
-                _xShiftSum[j] = Reshift(ref _meanX[j], _xHigh[j], _xLow[j], w);
+                _xShiftSum[j] = sum;
+            }
+
+            if (_standardize && IsActive(j))
+            {
+                // Σw(x − x̄)² = Σw(x − c)² − (Σw(x − c))²/Σw; the second term is tiny, c being close to the mean.
+                _diagonal[j] = (_xSquaresHigh[j] + _xSquaresLow[j]) - (_intercept ? sum * sum / w : 0);
+                _load[j] = lambda * _factors[j] * _diagonal[j];
             }
         }
 
@@ -594,22 +623,11 @@ internal sealed class RidgeEngine : IDisposable
         {
             for (int k = 0; k < _t; k++)
             {
-                _yShiftSum[k] = Reshift(ref _meanY[k], _ySumHigh[k], _ySumLow[k], w);
+                _yShiftSum[k] = _ySumHigh[k] + _ySumLow[k];
             }
         }
-    }
 
-    /// <summary>Moves a shift c to c' = c + (h + l)/w, the mean, and returns Σwᵢ(vᵢ − c') = (h + l) − w·(c' − c),
-    /// evaluated in compensated arithmetic (c' − c is split exactly).</summary>
-    private static double Reshift(ref double shift, double high, double low, double w)
-    {
-        double old = shift;
-        double moved = old + ((high + low) / w);
-        double dh = Compensated.TwoSum(moved, -old, out double dl);
-        double q = Compensated.TwoProduct(w, dh, out double qe);
-        double s = Compensated.TwoSum(high, -q, out double se);
-        shift = moved;
-        return s + (se + low - qe - (w * dl));
+        _shiftsKnown = true;
     }
 
     /// <summary>
