@@ -84,12 +84,20 @@ public sealed class RidgeOptions
     public bool Standardize { get; set; }
 
     /// <summary>
-    /// Whether in-memory fits refine the normal-equations solution against the data (default true): up to three
-    /// correction steps, each one pass over X computing the residual with compensated (double-double) arithmetic and
-    /// solving with the same factor, stopping as soon as the correction stops shrinking. It costs O(n·p·t) per step
-    /// and recovers the digits the normal equations lose to conditioning (NIST Longley: about 14 instead of 11 to 12).
-    /// Fits from statistics alone cannot refine and ignore this setting.
+    /// Whether in-memory fits refine the normal-equations solution against the data (default true): correction steps
+    /// r = X̃ᵀW(ỹ − X̃θ) − D·θ computed from X itself in compensated (double-double) arithmetic, solved with the same
+    /// factor, until the correction stops shrinking or the remaining error is predicted (from the condition estimate)
+    /// to lie below the last bit of θ; at most three. Well-conditioned problems take one pass over X. Refinement
+    /// recovers the digits the normal equations lose to conditioning (NIST Longley: 14.6 certified digits instead of
+    /// 11.7; the exact least-squares solution to the last bit), carries θ beyond double precision for the intercept,
+    /// and lifts a float fit to double accuracy.
     /// </summary>
+    /// <remarks>
+    /// Each pass costs O(n·p·t): about 2 ns per element of X on a single AVX-512 core, which is about half the Gram
+    /// accumulation at p = 256 and about twice it at p = 32 (the Gram costs O(n·p²) but runs at full FMA throughput).
+    /// Turn it off for latency-critical refits of well-conditioned problems. Fits from statistics alone cannot refine
+    /// and ignore this setting.
+    /// </remarks>
     public bool Refine { get; set; } = true;
 
     /// <summary>

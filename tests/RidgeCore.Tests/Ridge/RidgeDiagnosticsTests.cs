@@ -100,6 +100,19 @@ public class RidgeDiagnosticsTests
     }
 
     [Fact]
+    public void Thread_count_and_chunking_do_not_change_a_refined_fit()
+    {
+        // 20 000 rows: one thread feeds the accumulator in 8 192-row chunks, two threads take its striped path.
+        Problem pr = RandomProblem(20_000, 5, 2, seed: 66, weighted: true, offset: 100);
+        RidgeModel one = Ridge.Fit(pr.XView, pr.YView, new RidgeOptions { Lambda = 1e-4 }, pr.W);
+        RidgeModel two = Ridge.Fit(pr.XView, pr.YView, new RidgeOptions { Lambda = 1e-4, DegreeOfParallelism = 2 }, pr.W);
+        Assert.True(RelativeError(one.Coefficients, two.Coefficients) <= 1e-15, $"{RelativeError(one.Coefficients, two.Coefficients):E2}");
+        Assert.True(RelativeError(one.Intercepts, two.Intercepts) <= 1e-15);
+        Solution want = Solve(pr, [1e-4, 1e-4], null, intercept: true, standardize: false);
+        Assert.True(RelativeError(one.Coefficients, want.Theta) <= 1e-13, $"{RelativeError(one.Coefficients, want.Theta):E2}");
+    }
+
+    [Fact]
     public void Float_predictions_follow_the_double_ones()
     {
         Problem pr = RandomProblem(40, 7, 2, seed: 65);
