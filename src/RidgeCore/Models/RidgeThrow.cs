@@ -74,7 +74,7 @@ internal static class RidgeThrow
             $"The ridge problem for target {target} (λ = {lambda:G17}) is too ill-conditioned to solve in double precision: the condition estimate {condition:E3} exceeds the limit {limit:E3}, so the solution would keep only about {Math.Max(0, 15.65 - Math.Log10(condition)):F0} correct digits. {why}. Use λ > 0, which bounds the condition number, or remove nearly collinear columns.");
         if (condition * 2.220446049250313e-16 >= 1 || double.IsInfinity(condition))
         {
-            throw new SingularMatrixException(message, -1, condition, null) { Target = target };
+            throw new SingularMatrixException(message, condition, limit) { Target = target };
         }
 
         throw new IllConditionedException(message, condition, limit) { Target = target };

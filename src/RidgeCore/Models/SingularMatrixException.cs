@@ -23,6 +23,13 @@ public sealed class SingularMatrixException : IllConditionedException
         Feature = feature;
     }
 
+    /// <summary>Creates the exception for a condition estimate beyond 1/ε that exceeded a limit.</summary>
+    internal SingularMatrixException(string message, double conditionNumber, double limit)
+        : base(message, conditionNumber, limit, null)
+    {
+        Feature = -1;
+    }
+
     /// <summary>Creates the exception with no details.</summary>
     public SingularMatrixException()
     {
