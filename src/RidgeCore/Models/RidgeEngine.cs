@@ -387,7 +387,7 @@ internal sealed class RidgeEngine : IDisposable
 
             if (!factored)
             {
-                RidgeThrow.FactorizationFailed(new NotPositiveDefiniteException(_factor.FailedPivot, _factor.FailedPivotValue), group[0], lambda, canFallBack: false);
+                RidgeThrow.FactorizationFailed(new NotPositiveDefiniteException(_factor.FailedPivot, _factor.FailedPivotValue), group[0], lambda, limit, canFallBack: false);
             }
 
             RidgeThrow.IllConditioned(condition, limit, group[0], lambda, statisticsOnly: true);
@@ -717,7 +717,7 @@ internal sealed class RidgeEngine : IDisposable
             }
             catch (NotPositiveDefiniteException e)
             {
-                RidgeThrow.FactorizationFailed(e, k, lambda, canFallBack: true);
+                RidgeThrow.FactorizationFailed(e, k, lambda, limit, canFallBack: true);
             }
 
             for (int j = 0; j < p; j++)
