@@ -77,7 +77,7 @@ public sealed class RidgeOptions
     /// <summary>
     /// Whether to penalize each feature in units of its standard deviation (glmnet-style; default false). The reported
     /// coefficients stay on the original scale, and the fit becomes invariant to rescaling a column. A column whose
-    /// standard deviation is zero, or below 64·ε·|mean| (≈ 1.4·10⁻¹⁴ of its mean: rounding noise of a constant
+    /// standard deviation is zero, or below 256·ε·|mean| (≈ 5.7·10⁻¹⁴ of its mean: rounding noise of a constant
     /// column), is treated as constant and gets coefficient 0; without standardization such a column is an error
     /// when it is unpenalized (<see cref="SingularMatrixException"/>).
     /// </summary>

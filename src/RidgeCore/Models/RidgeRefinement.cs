@@ -20,9 +20,9 @@ namespace RidgeCore.Models;
 /// exactly into a rounded part and its error, and the pass returns Σ wᵢ x̃ᵢ uᵢ and Σ wᵢ uᵢ separately, so the caller
 /// forms the exactly centered gradient Σ wᵢ(xᵢ − x̄)(uᵢ − ū) = Σ wᵢ x̃ᵢ uᵢ − (Σ wᵢ x̃ᵢ)(Σ wᵢ uᵢ)/Σw whatever c and d
 /// were.</para>
-/// <para><b>Layout.</b> Each row is copied (widened) into a scratch row of <see cref="PaddedLength"/> doubles whose tail
-/// stays zero, and every per-feature vector (shift, θ, sums) has that padded length, so the kernels of
-/// <see cref="IRefinementKernel"/> run whole vectors only. Rows of weight zero are skipped. No allocation.</para>
+/// <para><b>Layout.</b> Every per-feature vector (the centered row, shift, θ, sums) has <see cref="PaddedLength"/>
+/// doubles with a zero tail, so the kernels of <see cref="IRefinementKernel"/> run whole vectors only; double rows of X
+/// are read in place, float rows widened into a scratch row. Rows of weight zero are skipped. No allocation.</para>
 /// </remarks>
 internal static class RidgeRefinement
 {
@@ -126,8 +126,7 @@ internal static class RidgeRefinement
                 continue;
             }
 
-            LoadRow(x.Row(i), row);
-            TKernel.Center(row, shift, xHigh, xLow);
+            CenterRow<T, TKernel>(x.Row(i), shift, row, xHigh, xLow);
             ReadOnlySpan<T> yi = y.Row(i);
             if (shifts)
             {
@@ -153,6 +152,33 @@ internal static class RidgeRefinement
                 mLow[kk] += me + vLow;
                 TKernel.AddProduct(xHigh, xLow, vHigh, vLow, gHigh.Slice(kk * pp, pp), gLow.Slice(kk * pp, pp));
             }
+        }
+    }
+
+    /// <summary>
+    /// xHigh + xLow = source − shift exactly, over the padded length. Double rows are read in place for their whole
+    /// vectors (the leading multiple of 8) and only the few trailing values go through scalar code, so X is not copied;
+    /// float rows are widened into the scratch row first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CenterRow<T, TKernel>(ReadOnlySpan<T> source, ReadOnlySpan<double> shift, Span<double> row, Span<double> xHigh, Span<double> xLow)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IRefinementKernel
+    {
+        if (typeof(T) != typeof(double))
+        {
+            LoadRow(source, row);
+            TKernel.Center(row, shift, xHigh, xLow);
+            return;
+        }
+
+        ReadOnlySpan<double> values = MemoryMarshal.Cast<T, double>(source);
+        int whole = values.Length & ~7;
+        TKernel.Center(values[..whole], shift[..whole], xHigh[..whole], xLow[..whole]);
+        for (int j = whole; j < values.Length; j++)
+        {
+            xHigh[j] = Compensated.TwoSum(values[j], -shift[j], out double low);
+            xLow[j] = low;
         }
     }
 

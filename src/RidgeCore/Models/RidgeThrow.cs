@@ -53,13 +53,14 @@ internal static class RidgeThrow
         { Target = target };
 
     [DoesNotReturn]
-    public static void FactorizationFailed(NotPositiveDefiniteException cause, int target, double lambda, bool canFallBack)
+    public static void FactorizationFailed(NotPositiveDefiniteException cause, int target, double lambda, double limit, bool canFallBack)
         => throw new SingularMatrixException(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"The penalized normal matrix for target {target} (λ = {lambda:G17}) is singular to working precision: its Cholesky factorization broke down at feature {cause.Pivot}, so that column is (numerically) a combination of the columns before it{(canFallBack ? ", and the QR fallback confirmed it" : string.Empty)}. Use λ > 0, or drop the redundant column."),
+                $"The penalized normal matrix for target {target} (λ = {lambda:G17}) is singular to working precision (condition estimate: infinite, limit {limit:E3}): its Cholesky factorization broke down at feature {cause.Pivot}, so that column is (numerically) a combination of the columns before it{(canFallBack ? ", and the QR fallback confirmed it" : string.Empty)}. Use λ > 0, which bounds the condition number, or drop the redundant column."),
             cause.Pivot,
             double.PositiveInfinity,
+            limit,
             cause)
         { Target = target };
 
@@ -74,7 +75,7 @@ internal static class RidgeThrow
             $"The ridge problem for target {target} (λ = {lambda:G17}) is too ill-conditioned to solve in double precision: the condition estimate {condition:E3} exceeds the limit {limit:E3}, so the solution would keep only about {Math.Max(0, 15.65 - Math.Log10(condition)):F0} correct digits. {why}. Use λ > 0, which bounds the condition number, or remove nearly collinear columns.");
         if (condition * 2.220446049250313e-16 >= 1 || double.IsInfinity(condition))
         {
-            throw new SingularMatrixException(message, -1, condition, null) { Target = target };
+            throw new SingularMatrixException(message, -1, condition, limit, null) { Target = target };
         }
 
         throw new IllConditionedException(message, condition, limit) { Target = target };

@@ -23,6 +23,13 @@ public sealed class SingularMatrixException : IllConditionedException
         Feature = feature;
     }
 
+    /// <summary>Creates the exception for a condition estimate beyond 1/ε (or a breakdown, +∞) that exceeded a limit.</summary>
+    internal SingularMatrixException(string message, int feature, double conditionNumber, double limit, Exception? innerException)
+        : base(message, conditionNumber, limit, innerException)
+    {
+        Feature = feature;
+    }
+
     /// <summary>Creates the exception with no details.</summary>
     public SingularMatrixException()
     {

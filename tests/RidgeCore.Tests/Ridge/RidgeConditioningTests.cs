@@ -64,7 +64,9 @@ public class RidgeConditioningTests(ITestOutputHelper output)
         var e = Assert.ThrowsAny<IllConditionedException>(() => Ridge.Fit(acc, new RidgeOptions { Lambda = 0 }));
         output.WriteLine(e.Message);
         Assert.True(e.ConditionNumber > 1e12, $"estimate {e.ConditionNumber:E2}");
+        Assert.Equal(RidgeOptions.DefaultMaxConditionNumber, e.Limit);
         Assert.Contains("λ > 0", e.Message, StringComparison.Ordinal);
+        Assert.Contains("condition estimate", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, e.Target);
     }
 

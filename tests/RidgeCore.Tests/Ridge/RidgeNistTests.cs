@@ -19,7 +19,7 @@ public class RidgeNistTests(ITestOutputHelper output)
     public sealed record NistCase(string Name, int N, int P, double[] X, double[] Y, double[] Certified, double CertifiedRSquared);
 
     [Theory]
-    [InlineData("Norris", 12.5)]
+    [InlineData("Norris", 12.0)]
     [InlineData("Pontius", 10.5)]
     [InlineData("Longley", 11.0)]
     public void Certified_coefficients_to_twelve_digits_with_refinement(string name, double unrefinedBar)

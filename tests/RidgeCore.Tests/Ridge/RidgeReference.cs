@@ -48,7 +48,7 @@ public static class RidgeReference
         var constant = new bool[p];
         for (int j = 0; j < p; j++)
         {
-            double tol = intercept ? 64 * 2.220446049250313e-16 * Math.Abs(meanX[j]) : 0;
+            double tol = intercept ? 256 * 2.220446049250313e-16 * Math.Abs(meanX[j]) : 0;
             constant[j] = standardize && !(gram[j, j] > wsum * tol * tol);
         }
 
