@@ -39,8 +39,8 @@ public sealed record MachineLimits(
 
     private const nuint HugePageBytes = 2 << 20;
 
-    // Twelve independent chains: an FMA unit needs latency × pipes chains in flight (4 × 2 = 8 on Zen 3/4/5, 4 × 2 on
-    // Skylake), and twelve accumulators plus the two operands still fit the 16 registers of AVX2 without spilling.
+    // Twelve independent chains: the FMA units need latency × pipes chains in flight (4 cycles × 2 pipes = 8 on Zen 3-5
+    // and Skylake), and twelve accumulators plus the two operands still fit the 16 registers of AVX2 without spilling.
     private const int Chains = 12;
     private const int Repetitions = 30;
     private const int BandwidthPasses = 16;
