@@ -423,7 +423,8 @@ public sealed class GramAccumulator : IDisposable
         }
 
         int stripes = StripeCount(n, _q);
-        GramWorkspace<T>[] workspaces = Workspaces<T>(Math.Min(_degreeOfParallelism, stripes));
+        int workers = Math.Min(_degreeOfParallelism, stripes);
+        GramWorkspace<T>[] workspaces = Workspaces<T>(workers);
         bool centered = Mode == GramMode.Centered;
         if (stripes == 1)
         {
@@ -443,12 +444,12 @@ public sealed class GramAccumulator : IDisposable
             return;
         }
 
-        AddStriped(x, y, weights, weighted, stripes, workspaces);
+        AddStriped(x, y, weights, weighted, stripes, workspaces, workers);
     }
 
     /// <summary>The multi-stripe path, in its own method so that the closure it needs for the worker threads is only
     /// allocated here, never on the single-stripe path.</summary>
-    private unsafe void AddStriped<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted, int stripes, GramWorkspace<T>[] workspaces)
+    private unsafe void AddStriped<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted, int stripes, GramWorkspace<T>[] workspaces, int workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = x.Rows;
@@ -472,7 +473,6 @@ public sealed class GramAccumulator : IDisposable
                 failures[s] = GramEngine.Accumulate(st, xv, yv, wv, centered, ws);
             }
 
-            int workers = workspaces.Length;
             if (workers == 1)
             {
                 for (int s = 0; s < stripes; s++)
@@ -588,6 +588,8 @@ public sealed class GramAccumulator : IDisposable
         _stripes = grown;
     }
 
+    /// <summary>The workspace pool, grown to at least <paramref name="count"/> entries (never re-sliced, so an Add
+    /// after a wider parallel one allocates nothing).</summary>
     private GramWorkspace<T>[] Workspaces<T>(int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -606,7 +608,7 @@ public sealed class GramAccumulator : IDisposable
     {
         if (current.Length >= count)
         {
-            return current.Length == count ? current : current[..count];
+            return current;
         }
 
         var grown = new GramWorkspace<TW>[count];
