@@ -43,6 +43,7 @@ public sealed class RidgeOptions
     private double _lambda = 1.0;
     private double _maxConditionNumber = DefaultMaxConditionNumber;
     private int _degreeOfParallelism = 1;
+    private RidgeFactorization _factorization;
 
     /// <summary>λ ≥ 0, the penalty per unit of weight, used for every target unless <see cref="TargetLambdas"/> is set
     /// (default 1). λ = 0 is ordinary (weighted) least squares.</summary>
@@ -121,6 +122,24 @@ public sealed class RidgeOptions
             }
 
             _maxConditionNumber = value;
+        }
+    }
+
+    /// <summary>Which direct method the fit uses (default <see cref="RidgeFactorization.Auto"/>: Cholesky, with a QR
+    /// fallback for ill-conditioned in-memory fits). <see cref="RidgeFactorization.Cholesky"/> turns the fallback off;
+    /// <see cref="RidgeFactorization.QR"/> always factors the data (in-memory fits only).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="RidgeFactorization"/>.</exception>
+    public RidgeFactorization Factorization
+    {
+        get => _factorization;
+        set
+        {
+            if (value is not (RidgeFactorization.Auto or RidgeFactorization.Cholesky or RidgeFactorization.QR))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Factorization must be Auto, Cholesky or QR.");
+            }
+
+            _factorization = value;
         }
     }
 

@@ -374,12 +374,24 @@ internal sealed class RidgeEngine : IDisposable
         PrepareLoads(lambda, group[0]);
         BuildEquilibratedMatrix();
 
+        double limit = options.MaxConditionNumber;
+        RidgeFactorization method = options.Factorization;
+        if (method == RidgeFactorization.QR)
+        {
+            if (!hasData)
+            {
+                RidgeThrow.QRNeedsData(nameof(options));
+            }
+
+            SolveGroupByQR(lambda, group, limit, x, y, weights);
+            return;
+        }
+
         bool factored = _factor.TryFactor(new MatrixView<double>(_matrix, p, p), _scaledLoad);
         double condition = factored ? _factor.EstimateConditionNumber() : double.PositiveInfinity;
-        double limit = options.MaxConditionNumber;
         if (!factored || !(condition <= limit))
         {
-            if (hasData)
+            if (hasData && method == RidgeFactorization.Auto)
             {
                 SolveGroupByQR(lambda, group, limit, x, y, weights);
                 return;
@@ -390,7 +402,7 @@ internal sealed class RidgeEngine : IDisposable
                 RidgeThrow.FactorizationFailed(new NotPositiveDefiniteException(_factor.FailedPivot, _factor.FailedPivotValue), group[0], lambda, limit, canFallBack: false);
             }
 
-            RidgeThrow.IllConditioned(condition, limit, group[0], lambda, statisticsOnly: true);
+            RidgeThrow.IllConditioned(condition, limit, group[0], lambda, statisticsOnly: !hasData, fallBackDisabled: hasData);
         }
 
         int g = group.Length;

@@ -65,9 +65,11 @@ internal static class RidgeThrow
         { Target = target };
 
     [DoesNotReturn]
-    public static void IllConditioned(double condition, double limit, int target, double lambda, bool statisticsOnly)
+    public static void IllConditioned(double condition, double limit, int target, double lambda, bool statisticsOnly, bool fallBackDisabled = false)
     {
-        string why = statisticsOnly
+        string why = fallBackDisabled
+            ? "The QR fallback is turned off (RidgeOptions.Factorization is Cholesky)"
+            : statisticsOnly
             ? "A fit from statistics alone cannot fall back to QR on the data (fit in memory instead to get the QR fallback)"
             : "Even the QR fallback on the centered, scaled data is this ill-conditioned";
         string message = string.Create(
@@ -80,6 +82,12 @@ internal static class RidgeThrow
 
         throw new IllConditionedException(message, condition, limit) { Target = target };
     }
+
+    [DoesNotReturn]
+    public static void QRNeedsData(string paramName)
+        => throw new ArgumentException(
+            "RidgeOptions.Factorization is QR, which factors the data itself, but this fit has only statistics: fit from the data in memory, or use Auto or Cholesky.",
+            paramName);
 
     [DoesNotReturn]
     public static void NoFit()
