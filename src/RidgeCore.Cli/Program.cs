@@ -1,74 +1,72 @@
 using System;
+using System.CommandLine;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 
 namespace RidgeCore.Cli;
 
 /// <summary>
-/// <c>ridge</c>, the command-line front end of RidgeCore.
+/// <c>ridge</c>, the command-line front end of RidgeCore: <c>fit</c>, <c>predict</c>, <c>demo</c>, <c>bench</c> and
+/// <c>--version</c>. Exit codes: 0 success, 2 usage error, 3 bad data (file:line:column in the message), 4 numerical
+/// failure, 1 anything else (such as a bad RIDGECORE_KERNEL).
 /// </summary>
-/// <remarks>
-/// This is the first, deliberately small version: it reports which SIMD kernel family the library runs on this
-/// machine and exercises the vector primitives on generated data. Fitting ridge models from CSV files, λ selection and
-/// the rest of the CLI arrive with a later issue, together with a proper command-line parser; two verbs do not need one.
-/// </remarks>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs one command line with the given output streams (the tests call this in-process).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         try
         {
-            string command = args.Length == 0 ? "demo" : args[0];
-            Action<TextWriter>? action = command switch
+            RootCommand root = CommandLine.Build(stdout, stderr);
+            ParseResult parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
             {
-                "demo" => Demo.Run,
-                "--version" or "version" => PrintVersion,
-                "--help" or "-h" or "help" => PrintUsage,
-                _ => null,
-            };
+                foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+                {
+                    stderr.WriteLine($"ridge: {error.Message}");
+                }
 
-            if (action is null)
-            {
-                return Fail($"unknown command '{command}'.");
+                stderr.WriteLine("Try 'ridge --help' or 'ridge <command> --help'.");
+                return ExitCodes.Usage;
             }
 
-            if (args.Length > 1)
-            {
-                return Fail($"'{command}' takes no arguments, got '{string.Join(' ', args[1..])}'.");
-            }
-
-            action(Console.Out);
-            return 0;
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"ridge: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (DataException e)
+        {
+            stderr.WriteLine($"ridge: {e.Message}");
+            return ExitCodes.BadData;
+        }
+        catch (NumericalException e)
+        {
+            stderr.WriteLine($"ridge: {e.Message}");
+            return ExitCodes.Numerical;
         }
         catch (InvalidOperationException e) when (e.Message.Contains(KernelSelection.OverrideVariable, StringComparison.Ordinal))
         {
             // A bad RIDGECORE_KERNEL value: the library refuses to guess, so say why and stop.
-            Console.Error.WriteLine($"ridge: {e.Message}");
-            return 1;
+            stderr.WriteLine($"ridge: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (TypeInitializationException e) when (e.InnerException is InvalidOperationException inner
+                                                     && inner.Message.Contains(KernelSelection.OverrideVariable, StringComparison.Ordinal))
+        {
+            stderr.WriteLine($"ridge: {inner.Message}");
+            return ExitCodes.Failure;
         }
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"ridge: {message}");
-        PrintUsage(Console.Error);
-        return 2;
-    }
-
-    private static void PrintUsage(TextWriter output)
-    {
-        output.WriteLine("usage: ridge [demo | --version | --help]");
-        output.WriteLine();
-        output.WriteLine("  demo        (default) print the kernel report, then means, spreads and correlations of a small");
-        output.WriteLine("              synthetic design, computed with RidgeCore's vector primitives");
-        output.WriteLine("  --version   print the version and the kernel report");
-        output.WriteLine("  --help      print this text");
-        output.WriteLine();
-        output.WriteLine($"Set {KernelSelection.OverrideVariable}=scalar|v128|v256|v512 to force a narrower kernel family.");
-    }
-
-    private static void PrintVersion(TextWriter output)
+    /// <summary><c>ridge --version</c>: the version line, then the kernel report.</summary>
+    public static void PrintVersion(TextWriter output)
     {
         // Read the report first: a bad RIDGECORE_KERNEL then fails before anything is printed.
         KernelSelectionReport report = KernelSelection.Report;
@@ -77,8 +75,24 @@ internal static class Program
         output.WriteLine(report);
     }
 
-    private static string VersionOf(Assembly assembly)
-        => assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-           ?? assembly.GetName().Version?.ToString()
-           ?? "unknown";
+    public static string VersionOf(Assembly assembly)
+    {
+        string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                         ?? assembly.GetName().Version?.ToString()
+                         ?? "unknown";
+        int plus = version.IndexOf('+', StringComparison.Ordinal);   // drop the commit hash SourceLink appends
+        return plus > 0 && version.Length - plus > 12 ? version[..(plus + 8)] : version;
+    }
+
+    /// <summary>Splits "a,b,c" (trimming spaces); an empty item is a usage error.</summary>
+    public static string[] SplitList(string text, string option)
+    {
+        string[] items = [.. text.Split(',').Select(s => s.Trim())];
+        if (items.Any(s => s.Length == 0))
+        {
+            throw new UsageException($"{option} '{text}' has an empty item.");
+        }
+
+        return items;
+    }
 }

@@ -1,0 +1,66 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+
+namespace RidgeCore.Cli;
+
+/// <summary>
+/// A progress line on stderr for work that takes more than about a second: nothing for the first second, then a bar
+/// redrawn at most every 100 ms. Silent when stderr is not a terminal (redirected to a file or a pipe) or TERM=dumb,
+/// so logs and tests never see it.
+/// </summary>
+internal sealed class Progress : IDisposable
+{
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    private readonly TextWriter _error;
+    private readonly string _label;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private bool _drawn;
+
+    private Progress(TextWriter error, string label)
+    {
+        _error = error;
+        _label = label;
+    }
+
+    /// <summary>A progress line when stderr is an interactive terminal, else null.</summary>
+    public static Progress? Start(string label)
+    {
+        bool terminal = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+        return terminal ? new Progress(Console.Error, label) : null;
+    }
+
+    /// <summary>Reports <paramref name="done"/> of <paramref name="total"/> (total ≤ 0: unknown).</summary>
+    public void Report(long done, long total)
+    {
+        TimeSpan now = _clock.Elapsed;
+        if (now < Delay || now - _lastDraw < Interval)
+        {
+            return;
+        }
+
+        _lastDraw = now;
+        _drawn = true;
+        if (total > 0)
+        {
+            double f = Math.Clamp((double)done / total, 0, 1);
+            int k = (int)(f * 30);
+            _error.Write(FormattableString.Invariant($"\r{_label} [{new string('#', k)}{new string('-', 30 - k)}] {f * 100,3:F0} % {now.TotalSeconds:F0} s "));
+        }
+        else
+        {
+            _error.Write(FormattableString.Invariant($"\r{_label} {done} {now.TotalSeconds:F0} s "));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_drawn)
+        {
+            _error.Write("\r" + new string(' ', _label.Length + 50) + "\r");
+        }
+    }
+}
