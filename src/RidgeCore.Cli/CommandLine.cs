@@ -115,8 +115,11 @@ internal static class CommandLine
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of Markdown." };
         var seconds = new Option<double>("--seconds") { Description = "Approximate total running time.", DefaultValueFactory = _ => 60 };
-        var command = new Command("bench", "Benchmark this CPU: tier, FMA peak, read bandwidth, Gram/Cholesky/fit/SGD throughput (and OpenBLAS when installed).") { json, seconds };
-        command.SetAction(result => Bench.Run(result.GetValue(json), result.GetValue(seconds), stdout, stderr));
+        var csv = new Option<string?>("--csv") { Description = "Only measure how fast this CSV file parses (every column read as a number).", HelpName = "FILE" };
+        var command = new Command("bench", "Benchmark this CPU: tier, FMA peak, read bandwidth, Gram/Cholesky/fit/SGD throughput (and OpenBLAS when installed).") { json, seconds, csv };
+        command.SetAction(result => result.GetValue(csv) is { } file
+            ? Bench.ParseFile(file, stdout)
+            : Bench.Run(result.GetValue(json), result.GetValue(seconds), stdout, stderr));
         return command;
     }
 

@@ -96,31 +96,32 @@ internal sealed class RidgeTracePoints
     }
 
     /// <summary>
-    /// 60 log-spaced λ covering the whole shrinkage path: from 10⁻⁶·v (next to least squares) to 10³·v (every
-    /// coefficient near 0), where v is the average feature variance (1 with a standardized penalty, whose λ is in units of
-    /// the variance already); widened to keep the chosen λ a decade inside.
+    /// 80 log-spaced λ covering the whole shrinkage path. Feature j is shrunk by about half when Σw·λ equals its
+    /// centered sum of squares, that is λ ≈ sⱼ² (λ ≈ 1 for every feature with a standardized penalty), so the grid runs
+    /// from 10⁻⁶·min sⱼ² (next to least squares) to 10³·max sⱼ² (every coefficient near 0), widened to keep the
+    /// chosen λ a decade inside.
     /// </summary>
     private static double[] DefaultTraceGrid(TrainingData data, FitSettings s, double chosen)
     {
-        double v = 1;
+        double vMin = 1, vMax = 1;
         if (!s.Standardize)
         {
-            double[] sd = StandardDeviations(data.Statistics);
-            v = sd.Select(x => x * x).Average();
-            if (!(v > 0) || !double.IsFinite(v))
+            double[] variances = [.. StandardDeviations(data.Statistics).Select(x => x * x).Where(v => v > 0 && double.IsFinite(v))];
+            if (variances.Length > 0)
             {
-                v = 1;
+                vMin = variances.Min();
+                vMax = variances.Max();
             }
         }
 
-        double lo = Math.Log10(v) - 6, hi = Math.Log10(v) + 3;
+        double lo = Math.Log10(vMin) - 6, hi = Math.Log10(vMax) + 3;
         if (chosen > 0)
         {
             lo = Math.Min(lo, Math.Log10(chosen) - 1);
             hi = Math.Max(hi, Math.Log10(chosen) + 1);
         }
 
-        const int points = 60;
+        const int points = 80;
         return [.. Enumerable.Range(0, points).Select(i => Math.Pow(10, lo + ((hi - lo) * i / (points - 1))))];
     }
 }
