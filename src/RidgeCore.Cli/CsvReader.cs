@@ -378,6 +378,14 @@ internal sealed class RowParser
             return value;
         }
 
+        // Spellings of NaN and infinity that other tools write (numpy: nan, inf; R: NaN, Inf): recognized so that the
+        // message says what is wrong with them rather than "cannot parse".
+        string word = Encoding.UTF8.GetString(text).TrimStart('+', '-').ToLowerInvariant();
+        if (word is "nan" or "inf" or "infinity")
+        {
+            return word == "nan" ? double.NaN : double.PositiveInfinity;
+        }
+
         string shown = Encoding.UTF8.GetString(field.Length > 40 ? field[..40] : field);
         throw new DataException(
             _path, lineNumber, c + 1, text.IsEmpty ? $"empty field in column '{_names[c]}' (missing values are not supported)." : $"cannot parse '{shown}' in column '{_names[c]}' as a number.");
