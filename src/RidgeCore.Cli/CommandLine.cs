@@ -178,6 +178,9 @@ internal sealed class FitSettings
 
     public bool Quiet { get; init; }
 
+    /// <summary>Files with at most this many values are also kept in memory (tests lower it to exercise streaming).</summary>
+    public long InMemoryLimit { get; init; } = TrainingData.DefaultInMemoryLimit;
+
     /// <summary>Whether λ is searched (no single --lambda).</summary>
     public bool Searches => Lambda is null;
 }

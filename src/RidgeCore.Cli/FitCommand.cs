@@ -31,7 +31,7 @@ internal static class FitCommand
         using (Progress? progress = Progress.Start("reading " + Path.GetFileName(s.Data)))
         {
             data = TrainingData.Read(
-                s.Data, new ColumnSelection(s.Targets, s.Features, s.Weight), s.FitIntercept, s.Float32, s.Loss == "logistic", s.Threads, progress);
+                s.Data, new ColumnSelection(s.Targets, s.Features, s.Weight), s.FitIntercept, s.Float32, s.Loss == "logistic", s.Threads, progress, s.InMemoryLimit);
         }
 
         using (data)
@@ -164,7 +164,7 @@ internal static class FitCommand
         if (options.Factorization == RidgeFactorization.QR && !data.InMemory)
         {
             throw new UsageException(
-                $"--solver qr factors the data itself, but {s.Data} has more than {TrainingData.InMemoryLimit} values, too many to keep in memory; use --solver auto or cholesky (they stream).");
+                $"--solver qr factors the data itself, but {s.Data} has more than {s.InMemoryLimit} values, too many to keep in memory; use --solver auto or cholesky (they stream).");
         }
 
         try

@@ -205,6 +205,7 @@ internal sealed class ModelFile
             Standardize = root.TryGetProperty("standardize", out JsonElement s) && s.GetBoolean(),
             FitIntercept = !root.TryGetProperty("fit_intercept", out JsonElement fi) || fi.GetBoolean(),
             N = root.TryGetProperty("n", out JsonElement n) ? n.GetInt64() : 0,
+            Solver = root.TryGetProperty("solver", out JsonElement solver) ? solver.GetString() ?? "" : "",
         };
     }
 

@@ -14,8 +14,8 @@ internal sealed record ColumnSelection(IReadOnlyList<string> Targets, IReadOnlyL
 /// </summary>
 internal sealed class TrainingData : IDisposable
 {
-    /// <summary>Files up to this many values (rows × (p + t + 1)) are also kept in memory: 16 M values, 128 MB.</summary>
-    public const long InMemoryLimit = 1L << 24;
+    /// <summary>Files up to this many values (rows × (p + t + 1)) are also kept in memory by default: 16 M values, 128 MB.</summary>
+    public const long DefaultInMemoryLimit = 1L << 24;
 
     private const int BatchRows = 4096;
 
@@ -63,15 +63,17 @@ internal sealed class TrainingData : IDisposable
     /// when small enough).</summary>
     /// <exception cref="DataException">Bad data, named by file, line and column.</exception>
     public static TrainingData Read(
-        string path, ColumnSelection selection, bool fitIntercept, bool float32, bool binaryTargets, int threads, Progress? progress)
+        string path, ColumnSelection selection, bool fitIntercept, bool float32, bool binaryTargets, int threads, Progress? progress,
+        long inMemoryLimit = DefaultInMemoryLimit)
     {
         using CsvReader csv = CsvReader.Open(path);
-        return Read(csv, selection, fitIntercept, float32, binaryTargets, threads, progress);
+        return Read(csv, selection, fitIntercept, float32, binaryTargets, threads, progress, inMemoryLimit);
     }
 
-    /// <inheritdoc cref="Read(string, ColumnSelection, bool, bool, bool, int, Progress?)"/>
+    /// <inheritdoc cref="Read(string, ColumnSelection, bool, bool, bool, int, Progress?, long)"/>
     public static TrainingData Read(
-        CsvReader csv, ColumnSelection selection, bool fitIntercept, bool float32, bool binaryTargets, int threads, Progress? progress)
+        CsvReader csv, ColumnSelection selection, bool fitIntercept, bool float32, bool binaryTargets, int threads, Progress? progress,
+        long inMemoryLimit = DefaultInMemoryLimit)
     {
         string path = csv.Path;
         string[] header = csv.Header;
@@ -143,7 +145,7 @@ internal sealed class TrainingData : IDisposable
         try
         {
             data.Statistics.DegreeOfParallelism = threads;
-            data.Load(csv, parser, float32, progress);
+            data.Load(csv, parser, float32, progress, inMemoryLimit);
             return data;
         }
         catch
@@ -153,7 +155,7 @@ internal sealed class TrainingData : IDisposable
         }
     }
 
-    private void Load(CsvReader csv, RowParser parser, bool float32, Progress? progress)
+    private void Load(CsvReader csv, RowParser parser, bool float32, Progress? progress, long inMemoryLimit)
     {
         int p = P, t = T;
         bool weighted = WeightName is not null;
@@ -227,7 +229,7 @@ internal sealed class TrainingData : IDisposable
             }
 
             Rows += rows;
-            if (keep && Rows * valuesPerRow <= InMemoryLimit)
+            if (keep && Rows * valuesPerRow <= inMemoryLimit)
             {
                 storeX.AddRange(x.AsSpan(0, rows * p));
                 storeY.AddRange(y.AsSpan(0, rows * t));
