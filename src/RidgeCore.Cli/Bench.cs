@@ -30,16 +30,17 @@ internal static class Bench
         }
 
         double unit = seconds / 60;   // the default run is about a minute; every budget scales with --seconds
+        bool small = seconds < 10;    // a quick look (and the tests): smaller problems, sizes printed as always
         KernelSelectionReport report = KernelSelection.Report;
         using Progress? progress = Progress.Start("bench");
         var clock = Stopwatch.StartNew();
         double peak = Probes.FmaPeakGflops(TimeSpan.FromSeconds(3 * unit));
         progress?.Report(1, 9);
-        double bandwidth = Probes.ReadBandwidthGBps(TimeSpan.FromSeconds(4 * unit));
+        double bandwidth = Probes.ReadBandwidthGBps(TimeSpan.FromSeconds(4 * unit), small ? 4 << 20 : 32 << 20);
         progress?.Report(2, 9);
 
         var rows = new List<Row>();
-        const int gramN = 20_000, gramP = 256;
+        int gramN = small ? 1_000 : 20_000, gramP = small ? 128 : 256;
         var x = Random(gramN * gramP, 1);
         var y = Random(gramN, 2);
         double gramFlops = (double)gramN * gramP * (gramP + 1);   // the lower triangle of XᵀX: n·p(p+1)/2 multiply-adds
@@ -61,14 +62,14 @@ internal static class Bench
         rows.Add(Compute("Gram, float input", $"n = {gramN}, p = {gramP}", tGramF, gramFlops, 2 * peak, "% of the float peak (2× double)"));
         progress?.Report(4, 9);
 
-        const int cholP = 768;
+        int cholP = small ? 256 : 768;
         double[] spd = SymmetricPositiveDefinite(cholP);
         using var factor = new CholeskyFactor(cholP);
         double tChol = Best(TimeSpan.FromSeconds(6 * unit), () => factor.Factor(new MatrixView<double>(spd, cholP, cholP)));
         rows.Add(Compute("Cholesky", $"p = {cholP}", tChol, (double)cholP * cholP * cholP / 3, peak, "CholeskyFactor.Factor"));
         progress?.Report(5, 9);
 
-        const int fitN = 20_000, fitP = 64;
+        int fitN = small ? 2_000 : 20_000, fitP = 64;
         var fx = Random(fitN * fitP, 3);
         var fy = Random(fitN, 4);
         var options = new RidgeOptions { Lambda = 1e-3 };
@@ -79,8 +80,8 @@ internal static class Bench
 
         rows.Add(new Row("SGD epoch", "", double.NaN, double.NaN, null, Iterative.SgdBenchmarkNote));
 
-        (double csvSeconds, long csvBytes) = CsvProbe(TimeSpan.FromSeconds(6 * unit));
-        rows.Add(new Row("CSV parse (20 numbers a row, 17 digits)", $"{csvBytes / 1e6:F0} MB", csvSeconds, double.NaN, null,
+        (double csvSeconds, long csvBytes) = CsvProbe(TimeSpan.FromSeconds(6 * unit), small ? 5_000 : 60_000);
+        rows.Add(new Row("CSV parse (20 numbers a row, 17 digits)", $"{csvBytes / 1e6:F1} MB", csvSeconds, double.NaN, null,
             FormattableString.Invariant($"{csvBytes / csvSeconds / 1e6:F0} MB/s")));
         progress?.Report(7, 9);
 
@@ -245,9 +246,9 @@ internal static class Bench
     }
 
     /// <summary>Parses an in-memory CSV (so the disk is not measured) with the reader <c>ridge fit</c> uses.</summary>
-    private static (double Seconds, long Bytes) CsvProbe(TimeSpan budget)
+    private static (double Seconds, long Bytes) CsvProbe(TimeSpan budget, int rows)
     {
-        byte[] text = CsvSample(rows: 60_000, columns: 20);
+        byte[] text = CsvSample(rows, columns: 20);
         double best = Best(budget, () =>
         {
             using var csv = CsvReader.FromStream("bench.csv", new MemoryStream(text, writable: false));
@@ -367,10 +368,11 @@ internal static class Probes
         return iterations * Chains * lanes * 2.0 / best / 1e9;
     }
 
-    /// <summary>Single-core read bandwidth in GB/s: a four-stream vector sum over 256 MiB, best pass.</summary>
-    public static double ReadBandwidthGBps(TimeSpan budget)
+    /// <summary>Single-core read bandwidth in GB/s: a four-stream vector sum over <paramref name="doubles"/> values
+    /// (256 MiB by default: far beyond any last-level cache), best pass.</summary>
+    public static double ReadBandwidthGBps(TimeSpan budget, int doubles)
     {
-        var data = new double[32 << 20];
+        var data = new double[doubles];
         for (int i = 0; i < data.Length; i += 512)
         {
             data[i] = 1;   // touch every page

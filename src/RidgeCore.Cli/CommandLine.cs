@@ -114,7 +114,7 @@ internal static class CommandLine
     private static Command BuildBench(TextWriter stdout, TextWriter stderr)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of Markdown." };
-        var seconds = new Option<double>("--seconds") { Description = "Approximate total running time.", DefaultValueFactory = _ => 60 };
+        var seconds = new Option<double>("--seconds") { Description = "Approximate total running time (below 10 s the problems are small: a smoke test, not a measurement).", DefaultValueFactory = _ => 60 };
         var csv = new Option<string?>("--csv") { Description = "Only measure how fast this CSV file parses (every column read as a number).", HelpName = "FILE" };
         var command = new Command("bench", "Benchmark this CPU: tier, FMA peak, read bandwidth, Gram/Cholesky/fit/SGD throughput (and OpenBLAS when installed).") { json, seconds, csv };
         command.SetAction(result => result.GetValue(csv) is { } file
