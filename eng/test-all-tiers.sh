@@ -31,16 +31,19 @@ while (($#)); do
   shift
 done
 
-project=tests/RidgeCore.Tests/RidgeCore.Tests.csproj
+# The library's specifications and the CLI's (the CLI tests run `ridge` in-process, so they too run on every tier).
+projects=(tests/RidgeCore.Tests/RidgeCore.Tests.csproj tests/RidgeCore.Cli.Tests/RidgeCore.Cli.Tests.csproj)
 logs=$(mktemp -d "${TMPDIR:-/tmp}/ridge-tiers.XXXXXX")
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if ((build && !plan_only)); then
   echo "== build (Release)"
-  if ! dotnet build "$project" -c Release -nologo -v quiet -clp:NoSummary; then
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
+  for project in "${projects[@]}"; do
+    if ! dotnet build "$project" -c Release -nologo -v quiet -clp:NoSummary; then
+      echo "0 passed, 1 failed"
+      exit 1
+    fi
+  done
 fi
 
 # ---- which tiers this machine has ------------------------------------------------------------------------------
@@ -115,14 +118,21 @@ total_passed=0
 total_failed=0
 started=$SECONDS
 
-# run_tests LABEL EXPECT "ENV..." [dotnet test args...]: runs one test host; sets last_passed/last_failed/last_rc.
+# run_tests LABEL EXPECT "ENV..." [dotnet test args...]: runs one test host per project in run_projects (default:
+# all); sets last_passed/last_failed/last_rc (non-zero if any host failed).
+run_projects=("${projects[@]}")
 run_tests() {
   local label=$1 expect=$2 envs=$3; shift 3
-  local log="$logs/$label.log" t0=$SECONDS
-  # shellcheck disable=SC2086 # envs is a space-separated K=V list on purpose
-  env "${clean[@]}" $envs RIDGE_EXPECT_TIER="$expect" \
-    dotnet test "$project" --no-build -c Release -nologo "$@" >"$log" 2>&1
-  last_rc=$?
+  local log="$logs/$label.log" t0=$SECONDS project rc
+  : >"$log"
+  last_rc=0
+  for project in "${run_projects[@]}"; do
+    # shellcheck disable=SC2086 # envs is a space-separated K=V list on purpose
+    env "${clean[@]}" $envs RIDGE_EXPECT_TIER="$expect" \
+      dotnet test "$project" --no-build -c Release -nologo "$@" >>"$log" 2>&1
+    rc=$?
+    ((rc != 0)) && last_rc=$rc
+  done
   last_passed=0; last_failed=0; last_skipped=0
   local line
   while read -r line; do
@@ -154,6 +164,7 @@ done
 # The guard must be able to fail: an ignored knob (DOTNET_EnableFMA=0) with the tier it would give if it worked.
 # Counted as one check: passed when the guard fails that run.
 wrong=v128; [[ "$best" == v128 || "$best" == any ]] && wrong=scalar
+run_projects=("${projects[0]}")
 run_tests guard-check "$wrong" "DOTNET_EnableFMA=0" --filter "FullyQualifiedName~TierGuardTests"
 if ((last_rc != 0 && last_passed == 0)) && grep -q "RIDGE_EXPECT_TIER=$wrong but" "$logs/guard-check.log"; then
   printf '   %-8s DOTNET_EnableFMA=0 with RIDGE_EXPECT_TIER=%s was caught by the guard, as it must be\n' guard "$wrong"

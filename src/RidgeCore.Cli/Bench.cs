@@ -348,7 +348,8 @@ internal static class Probes
         {
             512 => Chains512,
             256 => Chains256,
-            128 => Chains128,
+            128 when HardwareFma => Chains128,
+            128 => Separate128,
             _ => ChainsScalar,
         };
         loop(1000);
@@ -390,6 +391,23 @@ internal static class Probes
         return data.Length * 8.0 / best / 1e9;
     }
 
+    /// <summary>Whether the active width has a hardware fused multiply-add. Without one (DOTNET_EnableAVX2=0) the
+    /// Vector*.FusedMultiplyAdd APIs fall back to a software routine per lane, which is not what kernels at that tier
+    /// use: the peak is then that of a multiply and an add.</summary>
+    public static readonly bool HardwareFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> MulAdd(Vector512<double> c, Vector512<double> m, Vector512<double> a)
+        => HardwareFma ? Vector512.FusedMultiplyAdd(c, m, a) : (c * m) + a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> MulAdd(Vector256<double> c, Vector256<double> m, Vector256<double> a)
+        => HardwareFma ? Vector256.FusedMultiplyAdd(c, m, a) : (c * m) + a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> MulAdd(Vector128<double> c, Vector128<double> m, Vector128<double> a)
+        => HardwareFma ? Vector128.FusedMultiplyAdd(c, m, a) : (c * m) + a;
+
     private static double TimeIt(Func<long, double> loop, long iterations)
     {
         long start = Stopwatch.GetTimestamp();
@@ -425,10 +443,10 @@ internal static class Probes
         Vector512<double> c0 = Vector512<double>.One, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
         for (long i = 0; i < iterations; i++)
         {
-            c0 = Vector512.FusedMultiplyAdd(c0, m, a); c1 = Vector512.FusedMultiplyAdd(c1, m, a); c2 = Vector512.FusedMultiplyAdd(c2, m, a);
-            c3 = Vector512.FusedMultiplyAdd(c3, m, a); c4 = Vector512.FusedMultiplyAdd(c4, m, a); c5 = Vector512.FusedMultiplyAdd(c5, m, a);
-            c6 = Vector512.FusedMultiplyAdd(c6, m, a); c7 = Vector512.FusedMultiplyAdd(c7, m, a); c8 = Vector512.FusedMultiplyAdd(c8, m, a);
-            c9 = Vector512.FusedMultiplyAdd(c9, m, a); c10 = Vector512.FusedMultiplyAdd(c10, m, a); c11 = Vector512.FusedMultiplyAdd(c11, m, a);
+            c0 = MulAdd(c0, m, a); c1 = MulAdd(c1, m, a); c2 = MulAdd(c2, m, a);
+            c3 = MulAdd(c3, m, a); c4 = MulAdd(c4, m, a); c5 = MulAdd(c5, m, a);
+            c6 = MulAdd(c6, m, a); c7 = MulAdd(c7, m, a); c8 = MulAdd(c8, m, a);
+            c9 = MulAdd(c9, m, a); c10 = MulAdd(c10, m, a); c11 = MulAdd(c11, m, a);
         }
 
         return Vector512.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
@@ -441,10 +459,10 @@ internal static class Probes
         Vector256<double> c0 = Vector256<double>.One, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
         for (long i = 0; i < iterations; i++)
         {
-            c0 = Vector256.FusedMultiplyAdd(c0, m, a); c1 = Vector256.FusedMultiplyAdd(c1, m, a); c2 = Vector256.FusedMultiplyAdd(c2, m, a);
-            c3 = Vector256.FusedMultiplyAdd(c3, m, a); c4 = Vector256.FusedMultiplyAdd(c4, m, a); c5 = Vector256.FusedMultiplyAdd(c5, m, a);
-            c6 = Vector256.FusedMultiplyAdd(c6, m, a); c7 = Vector256.FusedMultiplyAdd(c7, m, a); c8 = Vector256.FusedMultiplyAdd(c8, m, a);
-            c9 = Vector256.FusedMultiplyAdd(c9, m, a); c10 = Vector256.FusedMultiplyAdd(c10, m, a); c11 = Vector256.FusedMultiplyAdd(c11, m, a);
+            c0 = MulAdd(c0, m, a); c1 = MulAdd(c1, m, a); c2 = MulAdd(c2, m, a);
+            c3 = MulAdd(c3, m, a); c4 = MulAdd(c4, m, a); c5 = MulAdd(c5, m, a);
+            c6 = MulAdd(c6, m, a); c7 = MulAdd(c7, m, a); c8 = MulAdd(c8, m, a);
+            c9 = MulAdd(c9, m, a); c10 = MulAdd(c10, m, a); c11 = MulAdd(c11, m, a);
         }
 
         return Vector256.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
@@ -457,27 +475,46 @@ internal static class Probes
         Vector128<double> c0 = Vector128<double>.One, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
         for (long i = 0; i < iterations; i++)
         {
-            c0 = Vector128.FusedMultiplyAdd(c0, m, a); c1 = Vector128.FusedMultiplyAdd(c1, m, a); c2 = Vector128.FusedMultiplyAdd(c2, m, a);
-            c3 = Vector128.FusedMultiplyAdd(c3, m, a); c4 = Vector128.FusedMultiplyAdd(c4, m, a); c5 = Vector128.FusedMultiplyAdd(c5, m, a);
-            c6 = Vector128.FusedMultiplyAdd(c6, m, a); c7 = Vector128.FusedMultiplyAdd(c7, m, a); c8 = Vector128.FusedMultiplyAdd(c8, m, a);
-            c9 = Vector128.FusedMultiplyAdd(c9, m, a); c10 = Vector128.FusedMultiplyAdd(c10, m, a); c11 = Vector128.FusedMultiplyAdd(c11, m, a);
+            c0 = MulAdd(c0, m, a); c1 = MulAdd(c1, m, a); c2 = MulAdd(c2, m, a);
+            c3 = MulAdd(c3, m, a); c4 = MulAdd(c4, m, a); c5 = MulAdd(c5, m, a);
+            c6 = MulAdd(c6, m, a); c7 = MulAdd(c7, m, a); c8 = MulAdd(c8, m, a);
+            c9 = MulAdd(c9, m, a); c10 = MulAdd(c10, m, a); c11 = MulAdd(c11, m, a);
         }
 
         return Vector128.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
     }
 
+    /// <summary>Without hardware FMA: twelve independent multiply chains beside twelve independent add chains, so the
+    /// multiplier and adder pipes are both kept busy (a dependent c·m + a chain would measure latency instead).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Separate128(long iterations)
+    {
+        Vector128<double> m = Vector128.Create(0.999999), a = Vector128.Create(1e-7);
+        Vector128<double> c0 = Vector128<double>.One, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        Vector128<double> d0 = Vector128<double>.Zero, d1 = d0, d2 = d0, d3 = d0, d4 = d0, d5 = d0, d6 = d0, d7 = d0, d8 = d0, d9 = d0, d10 = d0, d11 = d0;
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 *= m; d0 += a; c1 *= m; d1 += a; c2 *= m; d2 += a; c3 *= m; d3 += a; c4 *= m; d4 += a; c5 *= m; d5 += a;
+            c6 *= m; d6 += a; c7 *= m; d7 += a; c8 *= m; d8 += a; c9 *= m; d9 += a; c10 *= m; d10 += a; c11 *= m; d11 += a;
+        }
+
+        return Vector128.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11 + d0 + d1 + d2 + d3 + d4 + d5 + d6 + d7 + d8 + d9 + d10 + d11);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static double ChainsScalar(long iterations)
     {
+        // Scalar code multiplies and adds separately (the scalar tier does not use FMA): independent chains of each.
         double m = 0.999999, a = 1e-7;
         double c0 = 1, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        double d0 = 0, d1 = d0, d2 = d0, d3 = d0, d4 = d0, d5 = d0, d6 = d0, d7 = d0, d8 = d0, d9 = d0, d10 = d0, d11 = d0;
         for (long i = 0; i < iterations; i++)
         {
-            c0 = (c0 * m) + a; c1 = (c1 * m) + a; c2 = (c2 * m) + a; c3 = (c3 * m) + a; c4 = (c4 * m) + a; c5 = (c5 * m) + a;
-            c6 = (c6 * m) + a; c7 = (c7 * m) + a; c8 = (c8 * m) + a; c9 = (c9 * m) + a; c10 = (c10 * m) + a; c11 = (c11 * m) + a;
+            c0 *= m; d0 += a; c1 *= m; d1 += a; c2 *= m; d2 += a; c3 *= m; d3 += a; c4 *= m; d4 += a; c5 *= m; d5 += a;
+            c6 *= m; d6 += a; c7 *= m; d7 += a; c8 *= m; d8 += a; c9 *= m; d9 += a; c10 *= m; d10 += a; c11 *= m; d11 += a;
         }
 
-        return c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11;
+        return c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11 + d0 + d1 + d2 + d3 + d4 + d5 + d6 + d7 + d8 + d9 + d10 + d11;
     }
 }
 
