@@ -129,9 +129,9 @@ internal static class CommandLine
         var values = new double[items.Length];
         for (int i = 0; i < items.Length; i++)
         {
-            if (!double.TryParse(items[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]) || values[i] < 0)
+            if (!double.TryParse(items[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]) || !(values[i] > 0))
             {
-                throw new UsageException($"--lambdas: '{items[i]}' is not a finite, non-negative number.");
+                throw new UsageException($"--lambdas: '{items[i]}' is not a finite, positive number (a searched grid needs λ > 0; use --lambda 0 for least squares).");
             }
         }
 

@@ -66,15 +66,30 @@ internal static class Demo
         FitSettings ridgeSettings = Settings("synthetic.csv", lambda: null, standardize: false);
         FitOutcome ridge = FitAndPrint(ridgeSettings, synthetic, output, out bool searched);
         output.WriteLine();
-        var compare = new TextTable("", "truth", "least squares", $"ridge (λ = {TextTable.Short(ridge.Model.Lambda[0])})");
-        for (int j = 0; j < s_truth.Length; j++)
+        double[] plain = [.. Enumerable.Range(0, s_truth.Length).Select(j => leastSquares.GetCoefficient(j))];
+        double[] atMin = ridge.Model.Coefficients[0];
+        double[]? atOneSe = null;
+        double oneSe = ridge.Model.Search?.Lambda1se[0] ?? double.NaN;
+        if (ridge.Trace is { } path && path.Lambdas.IndexOf(oneSe) is int i1 and >= 0)
         {
-            compare.Add(synthetic.FeatureNames[j], TextTable.Short(s_truth[j]), leastSquares.GetCoefficient(j).ToString("F3", CultureInfo.InvariantCulture), ridge.Model.Coefficients[0][j].ToString("F3", CultureInfo.InvariantCulture));
+            atOneSe = [.. Enumerable.Range(0, s_truth.Length).Select(j => path.GetCoefficient(i1, j, 0))];
         }
 
-        compare.Add("x1 + x2", "2", (leastSquares.GetCoefficient(0) + leastSquares.GetCoefficient(1)).ToString("F3", CultureInfo.InvariantCulture), (ridge.Model.Coefficients[0][0] + ridge.Model.Coefficients[0][1]).ToString("F3", CultureInfo.InvariantCulture));
-        compare.Add("x3 + x4", "1", (leastSquares.GetCoefficient(2) + leastSquares.GetCoefficient(3)).ToString("F3", CultureInfo.InvariantCulture), (ridge.Model.Coefficients[0][2] + ridge.Model.Coefficients[0][3]).ToString("F3", CultureInfo.InvariantCulture));
-        output.WriteLine("Least squares against ridge: the twins' sums are identified either way; how the sum is split between them is not.");
+        string[] header = ["", "truth", "least squares", $"ridge λ_min = {TextTable.Short(ridge.Model.Lambda[0])}", .. atOneSe is null ? Array.Empty<string>() : [$"ridge λ_1se = {TextTable.Short(oneSe)}"]];
+        var compare = new TextTable(header);
+        string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
+        void Row(string name, string truth, Func<double[], double> pick)
+            => compare.Add([name, truth, F(pick(plain)), F(pick(atMin)), .. atOneSe is null ? Array.Empty<string>() : [F(pick(atOneSe))]]);
+        for (int j = 0; j < s_truth.Length; j++)
+        {
+            int jj = j;
+            Row(synthetic.FeatureNames[j], TextTable.Short(s_truth[j]), c => c[jj]);
+        }
+
+        Row("x1 + x2", "2", c => c[0] + c[1]);
+        Row("x3 + x4", "1", c => c[2] + c[3]);
+        output.WriteLine("Least squares against ridge: the twins' sums are identified either way; how each sum is split between the twins is");
+        output.WriteLine("not, and ridge shares it out evenly as λ grows (λ_1se: the largest λ within one standard error of the best score).");
         compare.WriteTo(output);
 
         RidgeTracePoints trace = RidgeTracePoints.Compute(synthetic, ridgeSettings, ridge);

@@ -19,6 +19,12 @@ internal sealed class FitOutcome
 
     /// <summary>How λ was obtained, for the summary line.</summary>
     public required string LambdaSource { get; init; }
+
+    /// <summary>Coefficients along the searched grid, when λ was searched.</summary>
+    public RidgeTrace? Trace { get; init; }
+
+    /// <summary>A note printed above the tables (how the search had to be done), or null.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary><c>ridge fit</c>: read, fit (or search λ), print, save the model, plot.</summary>
@@ -251,6 +257,12 @@ internal static class FitCommand
         output.WriteLine(FormattableString.Invariant(
             $"ridge fit {s.Data}: {data.Rows} rows{weights}, {data.P} feature{(data.P == 1 ? "" : "s")}, {data.T} target{(data.T == 1 ? "" : "s")}; loss {m.Loss}; {(m.FitIntercept ? "intercept" : "no intercept")}{(m.Standardize ? ", standardized penalty" : "")}; solver {m.Solver}{(data.InMemory ? "" : " (from streamed statistics)")}"));
         output.WriteLine();
+        if (outcome.Note is { } note)
+        {
+            output.WriteLine(note);
+            output.WriteLine();
+        }
+
         if (m.Search is { } search)
         {
             SearchTable(search, m.Targets, output);

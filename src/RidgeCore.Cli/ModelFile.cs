@@ -237,7 +237,14 @@ internal sealed class ModelFile
 
         foreach (double v in values)
         {
-            json.WriteNumberValue(v);
+            if (double.IsFinite(v))
+            {
+                json.WriteNumberValue(v);
+            }
+            else
+            {
+                json.WriteNullValue();   // only where a value does not exist (the standard error of a GCV score)
+            }
         }
 
         json.WriteEndArray();

@@ -29,10 +29,44 @@ internal sealed class RidgeTracePoints
     public static RidgeTracePoints Compute(TrainingData data, FitSettings s, FitOutcome outcome)
     {
         double chosen = outcome.Model.Lambda[0];
-        double[] grid = outcome.Model.Search is { } search && search.Lambdas.Any(l => l > 0)
-            ? [.. search.Lambdas.Where(l => l > 0).Order()]
-            : DefaultTraceGrid(data, s, chosen);
-        return Along(data, s, grid, chosen, target: 0);
+        if (outcome.Trace is { } searched)
+        {
+            return FromTrace(data, searched, chosen);
+        }
+
+        double[] grid = DefaultTraceGrid(data, s, chosen);
+        try
+        {
+            // The whole path from one eigendecomposition of the statistics.
+            RidgeOptions options = FitCommand.Options(s, 1.0);
+            return FromTrace(data, RidgeTrace.Compute(data.Statistics, grid, options), chosen);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return Along(data, s, grid, chosen, target: 0);   // refits, leaving gaps where a λ is too small
+        }
+    }
+
+    /// <summary>Target 0 of a library <see cref="RidgeTrace"/>, standardized and sorted by λ.</summary>
+    private static RidgeTracePoints FromTrace(TrainingData data, RidgeTrace trace, double chosen)
+    {
+        double[] sd = StandardDeviations(data.Statistics);
+        int[] order = [.. Enumerable.Range(0, trace.Lambdas.Length).Where(i => trace.Lambdas[i] > 0).OrderBy(i => trace.Lambdas[i])];
+        double[] lambdas = [.. order.Select(i => trace.Lambdas[i])];
+        var values = new double[data.P][];
+        for (int j = 0; j < data.P; j++)
+        {
+            values[j] = [.. order.Select(i => trace.GetCoefficient(i, j, 0) * sd[j])];
+        }
+
+        return new RidgeTracePoints
+        {
+            Target = data.TargetNames[0],
+            Features = data.FeatureNames,
+            Lambdas = lambdas,
+            Values = values,
+            Chosen = chosen,
+        };
     }
 
     /// <summary>Coefficients of target <paramref name="target"/> along <paramref name="grid"/>, from statistics.</summary>

@@ -37,7 +37,8 @@ internal sealed class TrainingData : IDisposable
 
     public int T => TargetNames.Length;
 
-    /// <summary>Sufficient statistics of every row.</summary>
+    /// <summary>Sufficient statistics of every row, always centered (a fit without intercept converts them; the λ
+    /// search and the ridge trace need the centered form).</summary>
     public GramAccumulator Statistics { get; }
 
     /// <summary>Data rows read.</summary>
@@ -141,7 +142,7 @@ internal sealed class TrainingData : IDisposable
         }
 
         var parser = new RowParser(path, header, roles, index, binaryTargets);
-        var data = new TrainingData(features, targets, selection.Weight, new GramAccumulator(features.Length, targets.Length, fitIntercept ? GramMode.Centered : GramMode.Uncentered));
+        var data = new TrainingData(features, targets, selection.Weight, new GramAccumulator(features.Length, targets.Length, GramMode.Centered));
         try
         {
             data.Statistics.DegreeOfParallelism = threads;
