@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using RidgeCore.Kernels.Iterative;
 
 namespace RidgeCore.Iterative;
@@ -168,6 +167,22 @@ internal sealed class SgdEngine<T>
         return (epoch, IterativeStopReason.MaxIterations);
     }
 
+    /// <summary>Starts a model for <see cref="TrainEpoch"/>: state reset, row order the identity.</summary>
+    internal void PrepareEpochs(int rows, SgdOptions options)
+    {
+        Reset(options);
+        EnsureOrder(rows);
+        for (int i = 0; i < rows; i++)
+        {
+            _order[i] = i;
+        }
+    }
+
+    /// <summary>One epoch exactly as <see cref="Fit"/> runs it (shuffled per <see cref="SgdOptions.Shuffle"/>, no loss
+    /// tracking, no held-out rows): what the benchmarks time.</summary>
+    internal double TrainEpoch(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
+        => Epoch(x, y, w, _order.AsSpan(0, x.Rows), identity: true, options, shuffle: true, computeLoss: false);
+
     /// <summary>One pass over the given rows in their order, continuing the step counter (PartialFit).</summary>
     public void PartialFit(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
     {
@@ -254,13 +269,14 @@ internal sealed class SgdEngine<T>
             int first = index * batch;
             int size = Math.Min(batch, count - first);
             ReadOnlySpan<int> slice = identity ? default : order.Slice(first, size);
+            ReadOnlySpan<int> next = default;
             if (!identity && k + 1 < batches)
             {
                 int nextFirst = (mode == SgdShuffle.Batches ? _batchOrder[k + 1] : k + 1) * batch;
-                Prefetch(ref x0, stride, order.Slice(nextFirst, Math.Min(batch, count - nextFirst)));
+                next = order.Slice(nextFirst, Math.Min(batch, count - nextFirst));
             }
 
-            BatchSums<T> sums = BatchGradientKernel.Run(loss, ref x0, stride, Features, slice, first, size, y, w, _v, _s, _b, _gradient, computeLoss);
+            BatchSums<T> sums = BatchGradientKernel.Run(loss, ref x0, stride, Features, slice, first, size, y, w, _v, _s, _b, _gradient, computeLoss, next);
             Step(sums, options);
             lossSum += double.CreateTruncating(sums.LossSum);
             weightSum += double.CreateTruncating(sums.WeightSum);
@@ -375,26 +391,6 @@ internal sealed class SgdEngine<T>
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
-    }
-
-    /// <summary>Asks for every cache line of the next batch's rows while this batch computes: shuffled rows defeat the
-    /// hardware prefetcher, and a batch's work (≈ 2·32·p FMAs) is about as long as fetching its rows.</summary>
-    private static unsafe void Prefetch(ref T x0, nint stride, ReadOnlySpan<int> rows)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        nint bytes = stride * sizeof(T);
-        foreach (int i in rows)
-        {
-            byte* row = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref x0, stride * i));
-            for (nint o = 0; o < bytes; o += 64)
-            {
-                Sse.Prefetch0(row + o);
-            }
-        }
     }
 }
 

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace RidgeCore.Kernels.Iterative;
 
@@ -45,17 +46,23 @@ internal static class BatchGradientKernel
     /// <param name="intercept">b.</param>
     /// <param name="gradient">Overwritten with Σ dᵢ·xᵢ (length p).</param>
     /// <param name="computeLoss">Whether to sum the loss values too.</param>
+    /// <param name="prefetchRows">Rows (of X) to fetch into cache while this batch computes, typically the next batch of
+    /// a shuffled epoch; their lines are requested a group of rows at a time, interleaved with the work, because
+    /// shuffled rows defeat the hardware prefetcher and a burst of hundreds of prefetches would stall on the miss
+    /// buffers.</param>
     /// <returns>Σw, Σ w·ℓ' and (when asked) Σ w·ℓ over the batch.</returns>
     public static BatchSums<T> Run<T, TLoss>(
         TLoss loss, ref T x, nint stride, int p, ReadOnlySpan<int> rows, int firstRow, int count,
-        ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<T> v, T scale, T intercept, Span<T> gradient, bool computeLoss)
+        ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<T> v, T scale, T intercept, Span<T> gradient, bool computeLoss,
+        ReadOnlySpan<int> prefetchRows = default)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoss : struct, IMarginLoss<T>
     {
         var a = new Arguments<T>(
             ref x, stride, (nuint)p, ref MemoryMarshal.GetReference(rows), !rows.IsEmpty, firstRow, count,
             ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(w), !w.IsEmpty,
-            ref MemoryMarshal.GetReference(v), scale, intercept, ref MemoryMarshal.GetReference(gradient), computeLoss);
+            ref MemoryMarshal.GetReference(v), scale, intercept, ref MemoryMarshal.GetReference(gradient), computeLoss,
+            ref MemoryMarshal.GetReference(prefetchRows), prefetchRows.Length);
         nuint n = (nuint)p;
         if (Tier.UseV512 && n >= (nuint)Vector512<T>.Count)
         {
@@ -105,6 +112,7 @@ internal static class BatchGradientKernel
             ref T r1 = ref a.Row(i1);
             ref T r2 = ref a.Row(i2);
             ref T r3 = ref a.Row(i3);
+            a.PrefetchGroup(k, a.Count);
             Dot4<T, TW, TVec>(ref r0, ref r1, ref r2, ref r3, ref v, p, out T s0, out T s1, out T s2, out T s3);
             T d0 = a.Term(loss, i0, s0, ref weightSum, ref derivativeSum, ref lossSum);
             T d1 = a.Term(loss, i1, s1, ref weightSum, ref derivativeSum, ref lossSum);
@@ -259,7 +267,7 @@ internal static class BatchGradientKernel
     /// <summary>The pass's inputs as refs, so the bodies take one argument and index without bounds checks.</summary>
     private ref struct Arguments<T>(
         ref T x, nint stride, nuint p, ref int rows, bool indexed, int firstRow, int count,
-        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss)
+        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss, ref int prefetch, int prefetchCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ref T X = ref x;
@@ -277,6 +285,30 @@ internal static class BatchGradientKernel
         public T Intercept = intercept;
         public ref T Gradient = ref gradient;
         public bool ComputeLoss = computeLoss;
+        public ref int Prefetch = ref prefetch;
+        public int PrefetchCount = prefetchCount;
+
+        /// <summary>Requests the share of the prefetch rows that belongs to the group starting at row k of count.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly unsafe void PrefetchGroup(int k, int count)
+        {
+            if (PrefetchCount == 0 || !Sse.IsSupported)
+            {
+                return;
+            }
+
+            // Spread the prefetch rows evenly over the groups of this batch.
+            int from = (int)((long)k * PrefetchCount / count), to = (int)((long)(k + 4) * PrefetchCount / count);
+            nint bytes = (nint)(P * (nuint)sizeof(T));
+            for (int r = from; r < to && r < PrefetchCount; r++)
+            {
+                byte* row = (byte*)Unsafe.AsPointer(ref Row(Unsafe.Add(ref Prefetch, r)));
+                for (nint o = 0; o < bytes; o += 64)
+                {
+                    Sse.Prefetch0(row + o);
+                }
+            }
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly int RowIndex(int k) => Indexed ? Unsafe.Add(ref Rows, k) : FirstRow + k;
