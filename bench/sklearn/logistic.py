@@ -1,0 +1,36 @@
+#!/usr/bin/python3
+"""Times scikit-learn's LogisticRegression on data shaped like LogisticBenchmarks (n = 100 000, p = 64, uniform X in
+[-1, 1), labels drawn from a logistic model), single thread, with its default solver (lbfgs) and tolerance, C = 1
+(RidgeCore lambda = 1/(2n)); newton-cholesky, the exact-Newton solver closest to RidgeCore's IRLS, is timed too.
+
+Usage: OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 bench/sklearn/logistic.py [--repeats 5]
+"""
+import argparse
+import time
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--p", type=int, default=64)
+    args = parser.parse_args()
+    rng = np.random.default_rng(41)
+    X = rng.uniform(-1, 1, size=(args.n, args.p))
+    beta = rng.uniform(-0.5, 0.5, size=args.p)
+    y = (rng.uniform(size=args.n) < 1 / (1 + np.exp(-(0.2 + X @ beta)))).astype(float)
+    for solver in ("lbfgs", "newton-cholesky"):
+        best = float("inf")
+        for _ in range(args.repeats):
+            model = LogisticRegression(C=1.0, solver=solver)
+            t0 = time.perf_counter()
+            model.fit(X, y)
+            best = min(best, time.perf_counter() - t0)
+        print(f"LogisticRegression({solver}) n={args.n} p={args.p}: best {best * 1e3:8.1f} ms, n_iter {model.n_iter_[0]}")
+
+
+if __name__ == "__main__":
+    main()
