@@ -78,7 +78,13 @@ internal static class Bench
             FormattableString.Invariant($"{fitN / tFit / 1e6:F2} M rows/s; {(double)fitN * fitP * 8 / tFit / 1e9 / bandwidth * 100:F0} % of read bandwidth for X")));
         progress?.Report(6, 9);
 
-        rows.Add(new Row("SGD epoch", "", double.NaN, double.NaN, null, Iterative.SgdBenchmarkNote));
+        int sgdN = small ? 5_000 : 100_000, sgdP = 64;
+        var sx = Random(sgdN * sgdP, 6);
+        var sy = Random(sgdN, 7);
+        var sgdOptions = new SgdOptions { Lambda = 1e-4, BatchSize = 32, MaxEpochs = 1, Seed = 1, Tolerance = null };
+        double tSgd = Best(TimeSpan.FromSeconds(6 * unit), () => new SgdRegressor(sgdOptions).Fit(new MatrixView<double>(sx, sgdN, sgdP), sy));
+        rows.Add(new Row("SGD epoch (squared loss, batch 32)", $"n = {sgdN}, p = {sgdP}", tSgd, double.NaN, null,
+            FormattableString.Invariant($"{(double)sgdN * sgdP * 8 / tSgd / 1e9:F1} GB/s of X: {(double)sgdN * sgdP * 8 / tSgd / 1e9 / bandwidth * 100:F0} % of read bandwidth")));
 
         (double csvSeconds, long csvBytes) = CsvProbe(TimeSpan.FromSeconds(6 * unit), small ? 5_000 : 60_000);
         rows.Add(new Row("CSV parse (20 numbers a row, 17 digits)", $"{csvBytes / 1e6:F1} MB", csvSeconds, double.NaN, null,

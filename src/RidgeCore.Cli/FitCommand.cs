@@ -118,6 +118,11 @@ internal static class FitCommand
             throw new UsageException($"--solver {s.Solver} solves the squared loss; logistic regression uses Newton/IRLS (auto) or sgd.");
         }
 
+        if ((s.Loss == "logistic" || s.Solver is "cg" or "sgd") && s.Lambda is null)
+        {
+            throw new UsageException($"{(s.Loss == "logistic" ? "--loss logistic" : "--solver " + s.Solver)} needs a fixed --lambda (the λ search runs on the closed-form squared loss).");
+        }
+
         if (s.ModelPath is not null && s.PlotPath is not null && Path.GetFullPath(s.ModelPath) == Path.GetFullPath(s.PlotPath))
         {
             throw new UsageException("--model and --plot name the same file.");
