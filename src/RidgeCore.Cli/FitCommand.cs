@@ -34,7 +34,7 @@ internal static class FitCommand
     {
         Validate(s);
         TrainingData data;
-        using (Progress? progress = Progress.Start("reading " + Path.GetFileName(s.Data)))
+        using (Progress? progress = s.Quiet ? null : Progress.Start("reading " + Path.GetFileName(s.Data)))
         {
             data = TrainingData.Read(
                 s.Data, new ColumnSelection(s.Targets, s.Features, s.Weight), s.FitIntercept, s.Float32, s.Loss == "logistic", s.Threads, progress, s.InMemoryLimit);

@@ -11,33 +11,36 @@ namespace RidgeCore.Cli;
 /// </summary>
 internal sealed class Progress : IDisposable
 {
-    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     private readonly TextWriter _error;
     private readonly string _label;
+    private readonly TimeSpan _delay;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan _lastDraw;
     private bool _drawn;
 
-    private Progress(TextWriter error, string label)
+    /// <summary>A progress line on <paramref name="error"/> that appears after <paramref name="delay"/> (tests use
+    /// zero; <see cref="Start"/> uses one second).</summary>
+    internal Progress(TextWriter error, string label, TimeSpan delay)
     {
         _error = error;
         _label = label;
+        _delay = delay;
     }
 
     /// <summary>A progress line when stderr is an interactive terminal, else null.</summary>
     public static Progress? Start(string label)
     {
         bool terminal = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
-        return terminal ? new Progress(Console.Error, label) : null;
+        return terminal ? new Progress(Console.Error, label, TimeSpan.FromSeconds(1)) : null;
     }
 
     /// <summary>Reports <paramref name="done"/> of <paramref name="total"/> (total ≤ 0: unknown).</summary>
     public void Report(long done, long total)
     {
         TimeSpan now = _clock.Elapsed;
-        if (now < Delay || now - _lastDraw < Interval)
+        if (now < _delay || (_drawn && now - _lastDraw < Interval))
         {
             return;
         }

@@ -88,3 +88,26 @@ public class CommandTests
         Assert.Contains("MB/s", stdout, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The progress line: silent before its delay, a bar with the percentage after it, erased at the end.</summary>
+public class ProgressTests
+{
+    [Fact]
+    public void Progress_draws_a_bar_after_its_delay_and_erases_it()
+    {
+        var text = new StringWriter();
+        using (var late = new Progress(text, "reading", TimeSpan.FromHours(1)))
+        {
+            late.Report(5, 10);
+        }
+
+        Assert.Equal("", text.ToString());
+        using (var progress = new Progress(text, "reading", TimeSpan.Zero))
+        {
+            progress.Report(15, 30);
+            Assert.Contains("reading [###############---------------]  50 %", text.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.EndsWith("\r", text.ToString(), StringComparison.Ordinal);
+    }
+}
