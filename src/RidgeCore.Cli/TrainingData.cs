@@ -166,9 +166,10 @@ internal sealed class TrainingData : IDisposable
         float[]? xf = float32 ? new float[x.Length] : null, yf = float32 ? new float[y.Length] : null, wf = float32 ? new float[w.Length] : null;
 
         long valuesPerRow = p + t + (weighted ? 1 : 0);
-        var storeX = new List<double>();
-        var storeY = new List<double>();
-        var storeW = new List<double>();
+        // Kept batches (copies), concatenated at the end: at most twice the in-memory limit at the peak.
+        var storeX = new List<double[]>();
+        var storeY = new List<double[]>();
+        var storeW = new List<double[]>();
         bool keep = true;
         long lastLine = 1;
         while (true)
@@ -232,11 +233,11 @@ internal sealed class TrainingData : IDisposable
             Rows += rows;
             if (keep && Rows * valuesPerRow <= inMemoryLimit)
             {
-                storeX.AddRange(x.AsSpan(0, rows * p));
-                storeY.AddRange(y.AsSpan(0, rows * t));
+                storeX.Add(x.AsSpan(0, rows * p).ToArray());
+                storeY.Add(y.AsSpan(0, rows * t).ToArray());
                 if (weighted)
                 {
-                    storeW.AddRange(w.AsSpan(0, rows));
+                    storeW.Add(w.AsSpan(0, rows).ToArray());
                 }
             }
             else if (keep)
@@ -250,9 +251,9 @@ internal sealed class TrainingData : IDisposable
 
         if (keep)
         {
-            X = [.. storeX];
-            Y = [.. storeY];
-            W = weighted ? [.. storeW] : null;
+            X = Concatenate(storeX);
+            Y = Concatenate(storeY);
+            W = weighted ? Concatenate(storeW) : null;
             if (float32)
             {
                 // The in-memory fit must see the same (rounded) values the statistics saw.
@@ -270,6 +271,20 @@ internal sealed class TrainingData : IDisposable
 
     /// <summary>The number of the file's last line (for messages about the whole file).</summary>
     public long LastLine { get; private set; }
+
+    private static double[] Concatenate(List<double[]> parts)
+    {
+        var all = new double[parts.Sum(a => (long)a.Length)];
+        long at = 0;
+        foreach (double[] part in parts)
+        {
+            part.CopyTo(all, at);
+            at += part.Length;
+        }
+
+        parts.Clear();
+        return all;
+    }
 
     private static void Narrow(double[] source, float[] destination, int count)
     {
