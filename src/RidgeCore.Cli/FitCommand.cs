@@ -57,14 +57,15 @@ internal static class FitCommand
                 plotBytes = SvgPlot.Render(trace, outcome.Model.Search, $"ridge fit {Path.GetFileName(s.Data)}");
             }
 
-            if (modelBytes is not null)
+            // Both temporary files are written before either is renamed into place, so a directory that cannot be
+            // written (say) leaves neither output behind.
+            using (AtomicFile? modelFile = modelBytes is null ? null : AtomicFile.Create(s.ModelPath!))
+            using (AtomicFile? plotFile = plotBytes is null ? null : AtomicFile.Create(s.PlotPath!))
             {
-                AtomicFile.WriteAll(s.ModelPath!, modelBytes);
-            }
-
-            if (plotBytes is not null)
-            {
-                AtomicFile.WriteAll(s.PlotPath!, plotBytes);
+                modelFile?.Stream.Write(modelBytes);
+                plotFile?.Stream.Write(plotBytes);
+                modelFile?.Commit();
+                plotFile?.Commit();
             }
 
             if (!s.Quiet)

@@ -197,3 +197,20 @@ public class ErrorTests
         Assert.Equal(4, Directory.GetFiles(cli.Directory).Length + 0 - 2);   // data, model, pred, other, bad, notmodel: no temporary files
     }
 }
+
+/// <summary>Outputs that cannot be written: a usage error, and neither output appears.</summary>
+public class OutputPathTests
+{
+    [Fact]
+    public void Unwritable_plot_path_leaves_no_model_either()
+    {
+        using var cli = new CliRunner();
+        string data = cli.Write("data.csv", "a,b,y\n1,2,3\n2,1,4\n3,5,2\n4,4,6\n5,1,1\n");
+        string model = cli.PathOf("model.json");
+        (int code, _, string err) = cli.Run("fit", data, "--target", "y", "--lambda", "1", "--model", model, "--plot", cli.PathOf("no/such/dir/p.svg"));
+        Assert.Equal(2, code);
+        Assert.Contains("cannot write", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(model));
+        Assert.Single(Directory.GetFiles(cli.Directory));   // data.csv only: no temporary file left
+    }
+}
