@@ -220,8 +220,11 @@ internal static unsafe class RidgeSelection
     /// <summary>
     /// The batched leave-one-out pass. Per block of rows: X̃ (centered copy, in double), U = X̃·S·V, then for every λ
     /// at once H = (U∘U)·D (U squared as it is read) and P = U·B with D[k, λ] = 1/(Λₖ + λ), B[k, (λ, q)] = c′ₖq/(Λₖ + λ); then per row
-    /// hᵢᵢ(λ) = wᵢ(Hᵢλ + 1/Σw), eᵢ = ỹᵢ − Pᵢ, and the residual eᵢ/(1 − hᵢᵢ) is scored while the block is in cache.
+    /// hᵢᵢ(λ) = wᵢ(Hᵢλ + 1/Σw), eᵢ = ỹᵢ − Pᵢ, and the residual eᵢ/(1 − hᵢᵢ) is scored, vectorized across λ
+    /// (<see cref="LeaveOneOutScoring"/>), while the block is in cache.
     /// </summary>
+    // Optimized from the first call: the method runs once per search, with all its time in one loop, so tier-0 code
+    // and on-stack replacement would only add a slow start.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void LeaveOneOutPass<T>(
         SpectralRidge spectral, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, double[] grid, double[] sums, double[] squares)
@@ -229,7 +232,7 @@ internal static unsafe class RidgeSelection
     {
         int p = spectral.Features, t = spectral.Targets, count = grid.Length, n = x.Rows;
         int nr = SmallGemm.PanelWidth;
-        int pn = RoundUp(p, nr), ln = RoundUp(count, nr), ltn = RoundUp(count * t, nr);
+        int pn = RoundUp(p, nr), ln = RoundUp(count, nr), ltn = t * ln;
         using var mBuffer = new AlignedBuffer<double>((long)p * pn);
         using var dBuffer = new AlignedBuffer<double>((long)pn * ln);
         using var bBuffer = new AlignedBuffer<double>((long)pn * ltn);
@@ -237,6 +240,9 @@ internal static unsafe class RidgeSelection
         using var uBuffer = new AlignedBuffer<double>((long)BlockRows * pn);
         using var hBuffer = new AlignedBuffer<double>((long)BlockRows * ln);
         using var predictionBuffer = new AlignedBuffer<double>((long)BlockRows * ltn);
+        using var inverseBuffer = new AlignedBuffer<double>(ln);
+        using var sumBuffer = new AlignedBuffer<double>(ltn);
+        using var squareBuffer = new AlignedBuffer<double>(ltn);
         double* m = mBuffer.Pointer, d = dBuffer.Pointer, b = bBuffer.Pointer;
         double[] values = spectral.Values, vectors = spectral.Vectors, scale = spectral.Scale, projected = spectral.Projected;
         for (int j = 0; j < p; j++)
@@ -255,7 +261,7 @@ internal static unsafe class RidgeSelection
                 d[((nint)k * ln) + l] = inverse;
                 for (int q = 0; q < t; q++)
                 {
-                    b[((nint)k * ltn) + (l * t) + q] = projected[(k * t) + q] * inverse;
+                    b[((nint)k * ltn) + (q * ln) + l] = projected[(k * t) + q] * inverse;
                 }
             }
         }
@@ -264,7 +270,7 @@ internal static unsafe class RidgeSelection
         double interceptLeverage = spectral.Intercept ? 1.0 / spectral.WeightSum : 0.0;
         bool weighted = !weights.IsEmpty;
         double* xc = xBuffer.Pointer, u = uBuffer.Pointer, h = hBuffer.Pointer, prediction = predictionBuffer.Pointer;
-        Span<double> yRow = t <= 64 ? stackalloc double[t] : new double[t];
+        double* inverses = inverseBuffer.Pointer, sumsByTarget = sumBuffer.Pointer, squaresByTarget = squareBuffer.Pointer;
         fixed (T* px = x.Data)
         fixed (double* mean = meanX)
         {
@@ -284,25 +290,25 @@ internal static unsafe class RidgeSelection
                         continue;
                     }
 
+                    // Padded λ columns have H = P = 0: finite, and their sums are never read.
+                    LeaveOneOutScoring.Inverses(h + ((nint)i * ln), wi, 1.0 - (wi * interceptLeverage), inverses, ln);
                     ReadOnlySpan<T> yi = y.Row(start + i);
+                    double* pi = prediction + ((nint)i * ltn);
                     for (int q = 0; q < t; q++)
                     {
-                        yRow[q] = RidgeRefinement.ToDouble(yi[q]) - meanY[q];
-                    }
-
-                    double* hi = h + ((nint)i * ln), pi = prediction + ((nint)i * ltn);
-                    for (int l = 0; l < count; l++)
-                    {
-                        double inverse = 1.0 / (1.0 - (wi * (hi[l] + interceptLeverage)));
-                        for (int q = 0; q < t; q++)
-                        {
-                            double r = (yRow[q] - pi[(l * t) + q]) * inverse;
-                            double loss = r * r;
-                            sums[(l * t) + q] += wi * loss;
-                            squares[(l * t) + q] += wi * loss * loss;
-                        }
+                        double yq = RidgeRefinement.ToDouble(yi[q]) - meanY[q];
+                        LeaveOneOutScoring.Accumulate(pi + ((nint)q * ln), yq, inverses, wi, sumsByTarget + ((nint)q * ln), squaresByTarget + ((nint)q * ln), ln);
                     }
                 }
+            }
+        }
+
+        for (int l = 0; l < count; l++)
+        {
+            for (int q = 0; q < t; q++)
+            {
+                sums[(l * t) + q] = sumsByTarget[((nint)q * ln) + l];
+                squares[(l * t) + q] = squaresByTarget[((nint)q * ln) + l];
             }
         }
     }
