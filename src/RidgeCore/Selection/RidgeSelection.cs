@@ -392,7 +392,21 @@ internal static unsafe class RidgeSelection
     /// </summary>
     public static int[] AssignFolds(int rows, int folds, int seed)
     {
-        int chunk = Math.Clamp(rows / (64 * folds), 1, MaxFoldChunk);
+        int[] chunkFold = AssignFoldChunks(rows, folds, seed, out int chunk);
+        var ids = new int[rows];
+        for (int c = 0; c < chunkFold.Length; c++)
+        {
+            int start = c * chunk;
+            ids.AsSpan(start, Math.Min(chunk, rows - start)).Fill(chunkFold[c]);
+        }
+
+        return ids;
+    }
+
+    /// <summary>The fold of each chunk of <paramref name="chunk"/> consecutive rows (see <see cref="AssignFolds"/>).</summary>
+    public static int[] AssignFoldChunks(int rows, int folds, int seed, out int chunk)
+    {
+        chunk = Math.Clamp(rows / (64 * folds), 1, MaxFoldChunk);
         int chunks = (rows + chunk - 1) / chunk;
         var permutation = new int[chunks];
         for (int i = 0; i < chunks; i++)
@@ -419,28 +433,21 @@ internal static unsafe class RidgeSelection
             f = f + 1 == folds ? 0 : f + 1;
         }
 
-        var ids = new int[rows];
-        for (int c = 0; c < chunks; c++)
-        {
-            int start = c * chunk;
-            ids.AsSpan(start, Math.Min(chunk, rows - start)).Fill(chunkFold[c]);
-        }
-
-        return ids;
+        return chunkFold;
     }
 
     public static RidgeSearchResult KFold<T>(
-        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, int folds, ReadOnlySpan<T> weights)
+        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, int chunk, int folds, ReadOnlySpan<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long positive = ValidateData(x, y, weights, options);
         int n = x.Rows, p = x.Columns, t = y.Columns;
-        if (foldIds.Length != n)
+        if (foldIds.Length != (n + chunk - 1) / chunk)
         {
             RidgeThrow.Shape(nameof(foldIds), string.Create(CultureInfo.InvariantCulture, $"foldIds has {foldIds.Length} values but x has {n} rows."));
         }
 
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < foldIds.Length; i++)
         {
             if ((uint)foldIds[i] >= (uint)folds)
             {
@@ -457,7 +464,7 @@ internal static unsafe class RidgeSelection
                 accumulators[f] = new GramAccumulator(p, t);
             }
 
-            AccumulateFolds(x, y, weights, foldIds, accumulators);
+            AccumulateFolds(x, y, weights, foldIds, chunk, accumulators);
             for (int f = 0; f < folds; f++)
             {
                 if (!(accumulators[f].WeightSum > 0))
@@ -498,24 +505,27 @@ internal static unsafe class RidgeSelection
     /// <summary>One pass over the data. Runs of at least <see cref="DirectRunRows"/> consecutive rows of one fold go
     /// to the fold's accumulator straight from X; shorter runs are copied into the fold's gather buffer, which goes to
     /// the accumulator when full (one packed panel at a time). No row is read twice.</summary>
-    private static void AccumulateFolds<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, ReadOnlySpan<int> foldIds, GramAccumulator[] accumulators)
+    private static void AccumulateFolds<T>(
+        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, ReadOnlySpan<int> foldIds, int chunk, GramAccumulator[] accumulators)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int folds = accumulators.Length, p = x.Columns, t = y.Columns, n = x.Rows;
         bool weighted = !weights.IsEmpty;
         var buffers = new FoldBuffer<T>?[folds];
-        for (int i = 0; i < n;)
+        for (int unit = 0; unit < foldIds.Length;)
         {
-            int f = foldIds[i], end = i + 1;
-            while (end < n && foldIds[end] == f)
+            // A run: consecutive units (rows, or chunks of rows for seeded folds) of one fold.
+            int f = foldIds[unit], next = unit + 1;
+            while (next < foldIds.Length && foldIds[next] == f)
             {
-                end++;
+                next++;
             }
 
+            int i = unit * chunk, end = Math.Min(n, next * chunk);
+            unit = next;
             if (end - i >= DirectRunRows)
             {
                 AddRows(accumulators[f], x.SliceRows(i, end - i), y.SliceRows(i, end - i), weighted ? weights.Slice(i, end - i) : default, i, null);
-                i = end;
                 continue;
             }
 
