@@ -169,7 +169,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> lambdas, RidgeOptions options, int folds, int seed)
-        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed), folds, default);
+        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed, out int chunk), chunk, folds, default);
 
     /// <summary>k-fold cross-validation with folds drawn from a seed, weighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -185,7 +185,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, weight, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> lambdas, RidgeOptions options, int folds, int seed, ReadOnlySpan<double> weights)
-        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed), folds, weights);
+        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed, out int chunk), chunk, folds, weights);
 
     /// <summary>k-fold cross-validation with the caller's folds, unweighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -199,7 +199,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds)
-        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, FoldCount(foldIds), default);
+        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, 1, FoldCount(foldIds), default);
 
     /// <summary>k-fold cross-validation with the caller's folds, weighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -214,7 +214,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, weight, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, ReadOnlySpan<double> weights)
-        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, FoldCount(foldIds), weights);
+        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, 1, FoldCount(foldIds), weights);
 
     /// <summary>k-fold cross-validation on float data with folds drawn from a seed, unweighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -229,7 +229,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<double> lambdas, RidgeOptions options, int folds, int seed)
-        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed), folds, default);
+        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed, out int chunk), chunk, folds, default);
 
     /// <summary>k-fold cross-validation on weighted float data with folds drawn from a seed.</summary>
     /// <param name="x">X, n × p.</param>
@@ -245,7 +245,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, weight, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<double> lambdas, RidgeOptions options, int folds, int seed, ReadOnlySpan<float> weights)
-        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed), folds, weights);
+        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed, out int chunk), chunk, folds, weights);
 
     /// <summary>k-fold cross-validation on float data with the caller's folds, unweighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -259,7 +259,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds)
-        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, FoldCount(foldIds), default);
+        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, 1, FoldCount(foldIds), default);
 
     /// <summary>k-fold cross-validation on weighted float data with the caller's folds.</summary>
     /// <param name="x">X, n × p.</param>
@@ -274,7 +274,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, weight, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, ReadOnlySpan<float> weights)
-        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, FoldCount(foldIds), weights);
+        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, 1, FoldCount(foldIds), weights);
 
     /// <summary>
     /// The default λ grid of <see cref="DefaultGridSize"/> values: log-spaced from the λ at which the effective degrees
@@ -346,14 +346,14 @@ public static class RidgeCV
     // The grid needs X only; X's first column stands in for y (no copy, no allocation).
     private static MatrixView<T> FirstColumn<T>(MatrixView<T> x) => new(x.Data, x.Rows, 1, x.RowStride);
 
-    private static int[] SeededFolds(int rows, int folds, int seed)
+    private static int[] SeededFolds(int rows, int folds, int seed, out int chunk)
     {
         if (folds < 2 || folds > rows)
         {
             throw new ArgumentOutOfRangeException(nameof(folds), folds, $"k-fold cross-validation needs 2 ≤ k ≤ n = {rows}.");
         }
 
-        return RidgeSelection.AssignFolds(rows, folds, seed);
+        return RidgeSelection.AssignFoldChunks(rows, folds, seed, out chunk);
     }
 
     private static int FoldCount(ReadOnlySpan<int> foldIds)

@@ -220,8 +220,11 @@ internal static unsafe class RidgeSelection
     /// <summary>
     /// The batched leave-one-out pass. Per block of rows: X̃ (centered copy, in double), U = X̃·S·V, then for every λ
     /// at once H = (U∘U)·D (U squared as it is read) and P = U·B with D[k, λ] = 1/(Λₖ + λ), B[k, (λ, q)] = c′ₖq/(Λₖ + λ); then per row
-    /// hᵢᵢ(λ) = wᵢ(Hᵢλ + 1/Σw), eᵢ = ỹᵢ − Pᵢ, and the residual eᵢ/(1 − hᵢᵢ) is scored while the block is in cache.
+    /// hᵢᵢ(λ) = wᵢ(Hᵢλ + 1/Σw), eᵢ = ỹᵢ − Pᵢ, and the residual eᵢ/(1 − hᵢᵢ) is scored, vectorized across λ
+    /// (<see cref="LeaveOneOutScoring"/>), while the block is in cache.
     /// </summary>
+    // Optimized from the first call: the method runs once per search, with all its time in one loop, so tier-0 code
+    // and on-stack replacement would only add a slow start.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void LeaveOneOutPass<T>(
         SpectralRidge spectral, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, double[] grid, double[] sums, double[] squares)
@@ -229,7 +232,7 @@ internal static unsafe class RidgeSelection
     {
         int p = spectral.Features, t = spectral.Targets, count = grid.Length, n = x.Rows;
         int nr = SmallGemm.PanelWidth;
-        int pn = RoundUp(p, nr), ln = RoundUp(count, nr), ltn = RoundUp(count * t, nr);
+        int pn = RoundUp(p, nr), ln = RoundUp(count, nr), ltn = t * ln;
         using var mBuffer = new AlignedBuffer<double>((long)p * pn);
         using var dBuffer = new AlignedBuffer<double>((long)pn * ln);
         using var bBuffer = new AlignedBuffer<double>((long)pn * ltn);
@@ -237,6 +240,9 @@ internal static unsafe class RidgeSelection
         using var uBuffer = new AlignedBuffer<double>((long)BlockRows * pn);
         using var hBuffer = new AlignedBuffer<double>((long)BlockRows * ln);
         using var predictionBuffer = new AlignedBuffer<double>((long)BlockRows * ltn);
+        using var inverseBuffer = new AlignedBuffer<double>(ln);
+        using var sumBuffer = new AlignedBuffer<double>(ltn);
+        using var squareBuffer = new AlignedBuffer<double>(ltn);
         double* m = mBuffer.Pointer, d = dBuffer.Pointer, b = bBuffer.Pointer;
         double[] values = spectral.Values, vectors = spectral.Vectors, scale = spectral.Scale, projected = spectral.Projected;
         for (int j = 0; j < p; j++)
@@ -255,7 +261,7 @@ internal static unsafe class RidgeSelection
                 d[((nint)k * ln) + l] = inverse;
                 for (int q = 0; q < t; q++)
                 {
-                    b[((nint)k * ltn) + (l * t) + q] = projected[(k * t) + q] * inverse;
+                    b[((nint)k * ltn) + (q * ln) + l] = projected[(k * t) + q] * inverse;
                 }
             }
         }
@@ -264,7 +270,7 @@ internal static unsafe class RidgeSelection
         double interceptLeverage = spectral.Intercept ? 1.0 / spectral.WeightSum : 0.0;
         bool weighted = !weights.IsEmpty;
         double* xc = xBuffer.Pointer, u = uBuffer.Pointer, h = hBuffer.Pointer, prediction = predictionBuffer.Pointer;
-        Span<double> yRow = t <= 64 ? stackalloc double[t] : new double[t];
+        double* inverses = inverseBuffer.Pointer, sumsByTarget = sumBuffer.Pointer, squaresByTarget = squareBuffer.Pointer;
         fixed (T* px = x.Data)
         fixed (double* mean = meanX)
         {
@@ -284,25 +290,25 @@ internal static unsafe class RidgeSelection
                         continue;
                     }
 
+                    // Padded λ columns have H = P = 0: finite, and their sums are never read.
+                    LeaveOneOutScoring.Inverses(h + ((nint)i * ln), wi, 1.0 - (wi * interceptLeverage), inverses, ln);
                     ReadOnlySpan<T> yi = y.Row(start + i);
+                    double* pi = prediction + ((nint)i * ltn);
                     for (int q = 0; q < t; q++)
                     {
-                        yRow[q] = RidgeRefinement.ToDouble(yi[q]) - meanY[q];
-                    }
-
-                    double* hi = h + ((nint)i * ln), pi = prediction + ((nint)i * ltn);
-                    for (int l = 0; l < count; l++)
-                    {
-                        double inverse = 1.0 / (1.0 - (wi * (hi[l] + interceptLeverage)));
-                        for (int q = 0; q < t; q++)
-                        {
-                            double r = (yRow[q] - pi[(l * t) + q]) * inverse;
-                            double loss = r * r;
-                            sums[(l * t) + q] += wi * loss;
-                            squares[(l * t) + q] += wi * loss * loss;
-                        }
+                        double yq = RidgeRefinement.ToDouble(yi[q]) - meanY[q];
+                        LeaveOneOutScoring.Accumulate(pi + ((nint)q * ln), yq, inverses, wi, sumsByTarget + ((nint)q * ln), squaresByTarget + ((nint)q * ln), ln);
                     }
                 }
+            }
+        }
+
+        for (int l = 0; l < count; l++)
+        {
+            for (int q = 0; q < t; q++)
+            {
+                sums[(l * t) + q] = sumsByTarget[((nint)q * ln) + l];
+                squares[(l * t) + q] = squaresByTarget[((nint)q * ln) + l];
             }
         }
     }
@@ -386,7 +392,21 @@ internal static unsafe class RidgeSelection
     /// </summary>
     public static int[] AssignFolds(int rows, int folds, int seed)
     {
-        int chunk = Math.Clamp(rows / (64 * folds), 1, MaxFoldChunk);
+        int[] chunkFold = AssignFoldChunks(rows, folds, seed, out int chunk);
+        var ids = new int[rows];
+        for (int c = 0; c < chunkFold.Length; c++)
+        {
+            int start = c * chunk;
+            ids.AsSpan(start, Math.Min(chunk, rows - start)).Fill(chunkFold[c]);
+        }
+
+        return ids;
+    }
+
+    /// <summary>The fold of each chunk of <paramref name="chunk"/> consecutive rows (see <see cref="AssignFolds"/>).</summary>
+    public static int[] AssignFoldChunks(int rows, int folds, int seed, out int chunk)
+    {
+        chunk = Math.Clamp(rows / (64 * folds), 1, MaxFoldChunk);
         int chunks = (rows + chunk - 1) / chunk;
         var permutation = new int[chunks];
         for (int i = 0; i < chunks; i++)
@@ -413,28 +433,21 @@ internal static unsafe class RidgeSelection
             f = f + 1 == folds ? 0 : f + 1;
         }
 
-        var ids = new int[rows];
-        for (int c = 0; c < chunks; c++)
-        {
-            int start = c * chunk;
-            ids.AsSpan(start, Math.Min(chunk, rows - start)).Fill(chunkFold[c]);
-        }
-
-        return ids;
+        return chunkFold;
     }
 
     public static RidgeSearchResult KFold<T>(
-        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, int folds, ReadOnlySpan<T> weights)
+        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, int chunk, int folds, ReadOnlySpan<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long positive = ValidateData(x, y, weights, options);
         int n = x.Rows, p = x.Columns, t = y.Columns;
-        if (foldIds.Length != n)
+        if (foldIds.Length != (n + chunk - 1) / chunk)
         {
             RidgeThrow.Shape(nameof(foldIds), string.Create(CultureInfo.InvariantCulture, $"foldIds has {foldIds.Length} values but x has {n} rows."));
         }
 
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < foldIds.Length; i++)
         {
             if ((uint)foldIds[i] >= (uint)folds)
             {
@@ -451,7 +464,7 @@ internal static unsafe class RidgeSelection
                 accumulators[f] = new GramAccumulator(p, t);
             }
 
-            AccumulateFolds(x, y, weights, foldIds, accumulators);
+            AccumulateFolds(x, y, weights, foldIds, chunk, accumulators);
             for (int f = 0; f < folds; f++)
             {
                 if (!(accumulators[f].WeightSum > 0))
@@ -492,24 +505,27 @@ internal static unsafe class RidgeSelection
     /// <summary>One pass over the data. Runs of at least <see cref="DirectRunRows"/> consecutive rows of one fold go
     /// to the fold's accumulator straight from X; shorter runs are copied into the fold's gather buffer, which goes to
     /// the accumulator when full (one packed panel at a time). No row is read twice.</summary>
-    private static void AccumulateFolds<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, ReadOnlySpan<int> foldIds, GramAccumulator[] accumulators)
+    private static void AccumulateFolds<T>(
+        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, ReadOnlySpan<int> foldIds, int chunk, GramAccumulator[] accumulators)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int folds = accumulators.Length, p = x.Columns, t = y.Columns, n = x.Rows;
         bool weighted = !weights.IsEmpty;
         var buffers = new FoldBuffer<T>?[folds];
-        for (int i = 0; i < n;)
+        for (int unit = 0; unit < foldIds.Length;)
         {
-            int f = foldIds[i], end = i + 1;
-            while (end < n && foldIds[end] == f)
+            // A run: consecutive units (rows, or chunks of rows for seeded folds) of one fold.
+            int f = foldIds[unit], next = unit + 1;
+            while (next < foldIds.Length && foldIds[next] == f)
             {
-                end++;
+                next++;
             }
 
+            int i = unit * chunk, end = Math.Min(n, next * chunk);
+            unit = next;
             if (end - i >= DirectRunRows)
             {
                 AddRows(accumulators[f], x.SliceRows(i, end - i), y.SliceRows(i, end - i), weighted ? weights.Slice(i, end - i) : default, i, null);
-                i = end;
                 continue;
             }
 
