@@ -32,7 +32,7 @@ internal sealed class LogisticEngine : IDisposable
     private readonly double[] _trial;
     private readonly double[] _gradient;
     private readonly double[] _trialGradient;
-    private double[] _v = [];
+    private double[] _v = []; // margins of the current point (written by the evaluating pass), then IRLS weights
     private double[] _zeros = [];
 
     public LogisticEngine(int features, bool intercept)
@@ -74,7 +74,7 @@ internal sealed class LogisticEngine : IDisposable
         Array.Clear(_theta);
         ref double x0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x.Data);
         var loss = default(LogisticLoss<double>);
-        BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _theta, 1.0, b, _gradient, computeLoss: true);
+        BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _theta, 1.0, b, _gradient, computeLoss: true, margins: _v.AsSpan(0, n));
         double objective = sums.LossSum / weightSum;
         double derivativeSum = sums.DerivativeSum;
         int iteration = 0;
@@ -114,9 +114,10 @@ internal sealed class LogisticEngine : IDisposable
             if (!reuse)
             {
                 // IRLS weights at the current point: vᵢ = wᵢ·σ(m)σ(−m), with e = exp(−|m|) so it never rounds to 0 early.
+                // The margins were written by the pass that evaluated the current point.
                 for (int i = 0; i < n; i++)
                 {
-                    double m = VectorPrimitives.Dot(x.Row(i), _theta) + b;
+                    double m = _v[i];
                     double e = Math.Exp(-Math.Abs(m));
                     double s = e / ((1 + e) * (1 + e));
                     _v[i] = (w.IsEmpty ? 1 : w[i]) * s;
@@ -166,7 +167,7 @@ internal sealed class LogisticEngine : IDisposable
                 }
 
                 double bt = b + (t * db);
-                BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _trial, 1.0, bt, _trialGradient, computeLoss: true);
+                BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _trial, 1.0, bt, _trialGradient, computeLoss: true, margins: _v.AsSpan(0, n));
                 double ft = (trial.LossSum / weightSum) + (lambda * VectorPrimitives.SumOfSquares(_trial));
 
                 // Armijo, or a full step whose change is at rounding level (near the optimum the predicted decrease
