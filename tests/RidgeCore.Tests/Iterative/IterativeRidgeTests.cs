@@ -159,6 +159,38 @@ public sealed class IterativeRidgeTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new IterativeRidgeOptions { Lambda = double.NaN });
     }
 
+    [Fact]
+    public void A_non_finite_value_anywhere_is_found_and_named()
+    {
+        // The finiteness check has a vectorized fast path (Σ 0·x); every position of every short length, and of a
+        // strided view, must still be caught and reported at its row and column.
+        var options = new IterativeRidgeOptions();
+        foreach (double bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+        {
+            for (int n = 1; n <= 40; n++)
+            {
+                for (int at = 0; at < n; at++)
+                {
+                    var x = new double[n * 3];
+                    var y = new double[n];
+                    y[at] = bad;
+                    var e = Assert.Throws<InvalidValueException>(() => IterativeRidge.ConjugateGradient(new MatrixView<double>(x, n, 3), y, options));
+                    Assert.Equal(("y", (long)at), (e.ParamName, e.Row));
+                    y[at] = 0;
+                    x[(at * 3) + (at % 3)] = bad;
+                    e = Assert.Throws<InvalidValueException>(() => IterativeRidge.GradientDescent(new MatrixView<double>(x, n, 3), y, options));
+                    Assert.Equal(("x", (long)at, at % 3), (e.ParamName, e.Row, e.Column));
+                    var strided = new double[n * 4];
+                    strided[(at * 4) + 3] = bad; // outside the view: ignored
+                    IterativeRidge.ConjugateGradient(new MatrixView<double>(strided, n, 3, 4), y, new IterativeRidgeOptions { MaxIterations = 1 });
+                    strided[(at * 4) + 1] = bad;
+                    e = Assert.Throws<InvalidValueException>(() => IterativeRidge.ConjugateGradient(new MatrixView<double>(strided, n, 3, 4), y, options));
+                    Assert.Equal(("x", (long)at, 1), (e.ParamName, e.Row, e.Column));
+                }
+            }
+        }
+    }
+
     internal static void AssertClose(RidgeModel exact, IterativeFitResult got, double relative, string what)
     {
         double scale = 0, error = 0;
