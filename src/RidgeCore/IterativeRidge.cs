@@ -148,7 +148,8 @@ public static class IterativeRidge
     public static IterativeFitResult[] ConjugateGradientPath(GramAccumulator statistics, ReadOnlySpan<double> lambdas, IterativeRidgeOptions options)
         => SolvePath(statistics, lambdas, options, PathSolver.ConjugateGradient);
 
-    /// <summary>Solves the ridge problem for every λ of a path by one Cholesky factorization of Cxx + Σw·λ·I per λ.</summary>
+    /// <summary>Solves the ridge problem for every λ of a path by one Cholesky factorization of Cxx + Σw·λ·I per λ
+    /// (each result reports 0 iterations: a direct solve).</summary>
     /// <param name="statistics">The accumulated statistics (one target).</param>
     /// <param name="lambdas">The λ values (each finite and ≥ 0).</param>
     /// <param name="options">Only read for its type's sake; the Cholesky solve has no tolerance.</param>
@@ -159,7 +160,11 @@ public static class IterativeRidge
     public static IterativeFitResult[] CholeskyPath(GramAccumulator statistics, ReadOnlySpan<double> lambdas, IterativeRidgeOptions options)
         => SolvePath(statistics, lambdas, options, PathSolver.Cholesky);
 
-    /// <summary>Solves a λ path with the given solver, or with the one <see cref="ChoosePathSolver"/> picks.</summary>
+    /// <summary>Solves a λ path with the given solver. <see cref="PathSolver.Auto"/> follows the measured cost model at
+    /// run time: warm-started CG on each λ with a budget of p/R iterations (one Cholesky costs about p/R Gram products,
+    /// R ≈ 100 measured at p = 2048, see bench/results/ConjugateGradientBenchmarks.md); the first λ that does not
+    /// converge within the budget, and every λ after it, is solved by Cholesky instead. So Auto never costs much more
+    /// than the better of the two, and on well-conditioned or strongly penalized paths it is CG.</summary>
     /// <param name="statistics">The accumulated statistics (one target).</param>
     /// <param name="lambdas">The λ values (each finite and ≥ 0).</param>
     /// <param name="options">Tolerance, iteration limit per λ, preconditioner and a warm start for the first λ.</param>
@@ -173,25 +178,37 @@ public static class IterativeRidge
         ArgumentNullException.ThrowIfNull(options);
         CheckLambdas(lambdas);
         var q = new GramQuadratic(statistics);
+        var results = new IterativeFitResult[lambdas.Length];
+        int first = 0;
         if (solver == PathSolver.Auto)
         {
-            solver = RidgePathChoice.Choose(q, lambdas, options.Tolerance);
+            // Follow the measurement: CG runs on each λ with a budget of p/R iterations, R the measured cost of one
+            // Cholesky in Gram products (RidgePathChoice.CholeskyProductRatio); the first λ that does not converge
+            // within it (smaller λ are harder) and every λ after it go to Cholesky. The worst case costs one
+            // Cholesky's worth of wasted iterations.
+            int budget = (int)Math.Min(options.MaxIterations, Math.Max(1, q.Features / RidgePathChoice.CholeskyProductRatio));
+            first = ConjugateGradientRun(ref q, lambdas, options, budget, results, stopAtFailure: true);
+            if (first == lambdas.Length)
+            {
+                return results;
+            }
+
+            solver = PathSolver.Cholesky;
         }
 
-        var results = new IterativeFitResult[lambdas.Length];
         if (solver == PathSolver.Cholesky)
         {
             int p = q.Features;
             using var factor = new CholeskyFactor(p);
             var g = new double[p];
-            for (int k = 0; k < lambdas.Length; k++)
+            for (int k = first; k < lambdas.Length; k++)
             {
                 q.Lambda = lambdas[k];
                 factor.Factor(new MatrixView<double>(q.Gram, p, p), q.WeightSum * lambdas[k]);
                 var theta = new double[p];
                 factor.Solve(q.RightHandSide, theta);
                 q.Gradient(theta, g);
-                results[k] = RidgeIterations.Finish(ref q, theta, g, 1, IterativeStopReason.Tolerance);
+                results[k] = RidgeIterations.Finish(ref q, theta, g, 0, IterativeStopReason.Tolerance);
             }
 
             return results;
@@ -202,27 +219,14 @@ public static class IterativeRidge
             throw new ArgumentOutOfRangeException(nameof(solver), solver, "Unknown PathSolver.");
         }
 
-        double[]? warm = null;
-        var step = new IterativeRidgeOptions
-        {
-            Tolerance = options.Tolerance,
-            MaxIterations = options.MaxIterations,
-            Preconditioned = options.Preconditioned,
-            InitialCoefficients = options.InitialCoefficients,
-        };
-        for (int k = 0; k < lambdas.Length; k++)
-        {
-            step.Lambda = lambdas[k];
-            IterativeFitResult r = RidgeIterations.ConjugateGradient(ref q, step, warm is null ? null : (double[])warm.Clone());
-            results[k] = r;
-            warm = r.Coefficients.ToArray();
-        }
-
+        ConjugateGradientRun(ref q, lambdas, options, options.MaxIterations, results, stopAtFailure: false);
         return results;
     }
 
     /// <summary>
-    /// The solver <see cref="SolvePath"/> uses for <see cref="PathSolver.Auto"/>. Conjugate gradient is chosen only
+    /// An a-priori, conservative estimate of the better path solver, from the same cost model <see cref="SolvePath"/>'s
+    /// <see cref="PathSolver.Auto"/> applies at run time (Auto itself measures instead of predicting: it watches CG's
+    /// iteration counts). Conjugate gradient is chosen only
     /// when its predicted cost is below one Cholesky per λ: CG needs about k = ½·√κ·ln(2/tol) products with H per λ,
     /// where κ is the condition number of
     /// H = Cxx + Σw·λ·I, bounded by (1.1·λ̂_max(Cxx) + Σw·λ)/(Σw·λ) with λ̂_max from 8 power steps; the Jacobi gain is
@@ -239,6 +243,34 @@ public static class IterativeRidge
         ArgumentNullException.ThrowIfNull(statistics);
         CheckLambdas(lambdas);
         return RidgePathChoice.Choose(new GramQuadratic(statistics), lambdas, tolerance);
+    }
+
+    /// <summary>Warm-started CG over the path; returns the index of the first λ left unsolved (the path's length when
+    /// all were solved), stopping at the first λ that misses the tolerance within the budget when asked.</summary>
+    private static int ConjugateGradientRun(ref GramQuadratic q, ReadOnlySpan<double> lambdas, IterativeRidgeOptions options, int budget, IterativeFitResult[] results, bool stopAtFailure)
+    {
+        double[]? warm = null;
+        var step = new IterativeRidgeOptions
+        {
+            Tolerance = options.Tolerance,
+            MaxIterations = budget,
+            Preconditioned = options.Preconditioned,
+            InitialCoefficients = options.InitialCoefficients,
+        };
+        for (int k = 0; k < lambdas.Length; k++)
+        {
+            step.Lambda = lambdas[k];
+            IterativeFitResult r = RidgeIterations.ConjugateGradient(ref q, step, warm is null ? null : (double[])warm.Clone());
+            if (stopAtFailure && !r.Converged)
+            {
+                return k;
+            }
+
+            results[k] = r;
+            warm = r.Coefficients.ToArray();
+        }
+
+        return lambdas.Length;
     }
 
     private static IterativeFitResult FromData<T>(MatrixView<T> x, ReadOnlySpan<T> y, IterativeRidgeOptions options, ReadOnlySpan<T> weights, bool conjugate)

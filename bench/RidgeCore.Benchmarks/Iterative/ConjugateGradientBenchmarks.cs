@@ -61,7 +61,14 @@ public class ConjugateGradientBenchmarks
             iterations += r.Iterations;
         }
 
-        Console.WriteLine($"// ConjugateGradientBenchmarks: CG path {iterations} iterations in all ({cg[0].Iterations} at λ = {_lambdas[0]}, {cg[^1].Iterations} at λ = {_lambdas[^1]}); auto picks {IterativeRidge.ChoosePathSolver(_statistics, _lambdas, _options.Tolerance)}");
+        IterativeFitResult[] auto = AutoPath();
+        int viaCg = 0;
+        foreach (IterativeFitResult r in auto)
+        {
+            viaCg += r.Iterations > 0 ? 1 : 0;
+        }
+
+        Console.WriteLine($"// ConjugateGradientBenchmarks: CG path {iterations} iterations in all ({cg[0].Iterations} at λ = {_lambdas[0]}, {cg[^1].Iterations} at λ = {_lambdas[^1]}); Auto solved {viaCg} λ by CG and {auto.Length - viaCg} by Cholesky; the a-priori estimate (ChoosePathSolver) says {IterativeRidge.ChoosePathSolver(_statistics, _lambdas, _options.Tolerance)}");
     }
 
     /// <summary>Frees the statistics.</summary>

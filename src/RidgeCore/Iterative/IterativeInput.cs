@@ -2,6 +2,9 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using RidgeCore.Internal;
+using RidgeCore.Kernels.Primitives;
 
 namespace RidgeCore.Iterative;
 
@@ -30,6 +33,17 @@ internal static class IterativeInput
     public static void CheckFinite<T>(MatrixView<T> x, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Fast path: Σ 0·xᵢⱼ is 0 when every value is finite and NaN otherwise (0·±∞ = NaN), one vectorized pass at
+        // memory speed; only a failing matrix is scanned element by element to name the row and column.
+        if (x.RowStride == x.Columns || x.Rows == 1)
+        {
+            ReadOnlySpan<T> all = x.Data.Slice(0, ((x.Rows - 1) * x.RowStride) + x.Columns);
+            if (T.IsFinite(ReductionDriver.Reduce<T, ZeroTimesAccumulator<T>>(all)))
+            {
+                return;
+            }
+        }
+
         for (int i = 0; i < x.Rows; i++)
         {
             ReadOnlySpan<T> row = x.Row(i);
@@ -46,6 +60,11 @@ internal static class IterativeInput
     public static void CheckFinite<T>(ReadOnlySpan<T> values, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (T.IsFinite(ReductionDriver.Reduce<T, ZeroTimesAccumulator<T>>(values)))
+        {
+            return;
+        }
+
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
@@ -100,4 +119,17 @@ internal static class IterativeInput
     public static void Throw(string name, long row, int column, double value, string rule)
         => throw new InvalidValueException(
             string.Create(CultureInfo.InvariantCulture, $"{name}[{row}, {column}] is {value:G17}; {rule}."), name, row, column);
+}
+
+/// <summary>acc + 0·x: stays 0 while every x is finite, becomes NaN at the first ±∞ or NaN.</summary>
+internal readonly struct ZeroTimesAccumulator<T> : IUnaryAccumulator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Accumulate(T acc, T x) => SimdOps.MulAdd(x, T.Zero, acc);
+
+    public static Vector128<T> Accumulate(Vector128<T> acc, Vector128<T> x) => SimdOps.MulAdd(x, Vector128<T>.Zero, acc);
+
+    public static Vector256<T> Accumulate(Vector256<T> acc, Vector256<T> x) => SimdOps.MulAdd(x, Vector256<T>.Zero, acc);
+
+    public static Vector512<T> Accumulate(Vector512<T> acc, Vector512<T> x) => SimdOps.MulAdd(x, Vector512<T>.Zero, acc);
 }

@@ -20,6 +20,9 @@ namespace RidgeCore.Iterative;
 /// </remarks>
 internal sealed class LogisticEngine : IDisposable
 {
+    /// <summary>The gradient size below which a Newton step may reuse the previous Hessian factor.</summary>
+    private const double HessianReuseGradient = 1e-4;
+
     private readonly int _p;
     private readonly GramAccumulator _gram;
     private readonly CholeskyFactor _factor;
@@ -29,7 +32,7 @@ internal sealed class LogisticEngine : IDisposable
     private readonly double[] _trial;
     private readonly double[] _gradient;
     private readonly double[] _trialGradient;
-    private double[] _v = [];
+    private double[] _v = []; // margins of the current point (written by the evaluating pass), then IRLS weights
     private double[] _zeros = [];
 
     public LogisticEngine(int features, bool intercept)
@@ -71,10 +74,12 @@ internal sealed class LogisticEngine : IDisposable
         Array.Clear(_theta);
         ref double x0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x.Data);
         var loss = default(LogisticLoss<double>);
-        BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _theta, 1.0, b, _gradient, computeLoss: true);
+        BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _theta, 1.0, b, _gradient, computeLoss: true, margins: _v.AsSpan(0, n));
         double objective = sums.LossSum / weightSum;
         double derivativeSum = sums.DerivativeSum;
         int iteration = 0;
+        bool factored = false;
+        double previousGmax = double.PositiveInfinity;
         IterativeStopReason reason;
         while (true)
         {
@@ -98,18 +103,33 @@ internal sealed class LogisticEngine : IDisposable
 
             iteration++;
 
-            // IRLS weights at the current point: vᵢ = wᵢ·σ(m)σ(−m), with e = exp(−|m|) so it never rounds to 0 early.
-            for (int i = 0; i < n; i++)
+            // Near the optimum the Hessian barely changes between Newton steps, so the last factorization is reused
+            // (a chord step: still a descent direction, and the line search still guards it) once the gradient is
+            // small, as long as each reuse shrank the gradient at least tenfold; otherwise the Hessian is rebuilt.
+            // This saves the last weighted Gram passes, the dominant cost (n·p² flops each): at n = 10⁵, p = 64 the
+            // fit measured 4 Gram passes + 1 reuse with a 10⁻⁵ threshold, 3 + 4 with 10⁻⁴ (gradient 7.7e-4 → 1.6e-5 →
+            // 6.9e-7 → 3e-8 → 1.3e-9: each chord step still gains ~25×), and a reuse step costs one O(np) pass.
+            bool reuse = factored && gmax <= HessianReuseGradient && gmax <= 0.1 * previousGmax;
+            previousGmax = gmax;
+            if (!reuse)
             {
-                double m = VectorPrimitives.Dot(x.Row(i), _theta) + b;
-                double e = Math.Exp(-Math.Abs(m));
-                double s = e / ((1 + e) * (1 + e));
-                _v[i] = (w.IsEmpty ? 1 : w[i]) * s;
+                // IRLS weights at the current point: vᵢ = wᵢ·σ(m)σ(−m), with e = exp(−|m|) so it never rounds to 0 early.
+                // The margins were written by the pass that evaluated the current point.
+                for (int i = 0; i < n; i++)
+                {
+                    double m = _v[i];
+                    double e = Math.Exp(-Math.Abs(m));
+                    double s = e / ((1 + e) * (1 + e));
+                    _v[i] = (w.IsEmpty ? 1 : w[i]) * s;
+                }
+
+                _gram.Reset();
+                _gram.Add(x, new MatrixView<double>(_zeros.AsSpan(0, n), n, 1), _v.AsSpan(0, n));
+                _gram.CopyCxx(_cxx);
+                _factor.Factor(new MatrixView<double>(_cxx, p, p), load);
+                factored = true;
             }
 
-            _gram.Reset();
-            _gram.Add(x, new MatrixView<double>(_zeros.AsSpan(0, n), n, 1), _v.AsSpan(0, n));
-            _gram.CopyCxx(_cxx);
             ReadOnlySpan<double> xbar = _gram.MeanX;
             double vsum = _gram.WeightSum;
             for (int j = 0; j < p; j++)
@@ -117,7 +137,6 @@ internal sealed class LogisticEngine : IDisposable
                 _rhs[j] = -(_gradient[j] + (load * _theta[j]) - (intercept ? derivativeSum * xbar[j] : 0));
             }
 
-            _factor.Factor(new MatrixView<double>(_cxx, p, p), load);
             _factor.Solve(_rhs);
             double db = 0;
             if (intercept)
@@ -148,7 +167,7 @@ internal sealed class LogisticEngine : IDisposable
                 }
 
                 double bt = b + (t * db);
-                BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _trial, 1.0, bt, _trialGradient, computeLoss: true);
+                BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _trial, 1.0, bt, _trialGradient, computeLoss: true, margins: _v.AsSpan(0, n));
                 double ft = (trial.LossSum / weightSum) + (lambda * VectorPrimitives.SumOfSquares(_trial));
 
                 // Armijo, or a full step whose change is at rounding level (near the optimum the predicted decrease

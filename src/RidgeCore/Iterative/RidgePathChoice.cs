@@ -8,9 +8,11 @@ internal static class RidgePathChoice
     /// <summary>
     /// R in "one Cholesky (factor + solve) costs p/R products with H": a product streams 8p² bytes at memory speed
     /// while the factorization runs p³/3 flops near the FMA peak. Measured with ConjugateGradientBenchmarks at p = 2048
-    /// (see bench/results/ConjugateGradientBenchmarks.md): placeholder until measured.
+    /// (bench/results/ConjugateGradientBenchmarks.md): one Cholesky (factor + solve, 76-104 ms) cost as much as 20-24 CG
+    /// iterations (3.5-4.4 ms each, lower-triangle product), i.e. R = p/(that count) = 95-108 on the shared 2-core Zen 5
+    /// VM; 100 is used.
     /// </summary>
-    internal const double CholeskyProductRatio = 8.0;
+    internal const double CholeskyProductRatio = 100.0;
 
     public static PathSolver Choose(GramQuadratic q, ReadOnlySpan<double> lambdas, double tolerance)
     {

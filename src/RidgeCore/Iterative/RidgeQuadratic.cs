@@ -39,8 +39,9 @@ internal interface IRidgeQuadratic
     void GramDiagonal(Span<double> d);
 }
 
-/// <summary>The quadratic from sufficient statistics: H·v is a dense symmetric matrix-vector product, p row dot
-/// products over the p × p Cxx (2p² flops, streaming 8p² bytes).</summary>
+/// <summary>The quadratic from sufficient statistics: H·v is a symmetric matrix-vector product over the lower triangle
+/// of Cxx only (2p² flops, streaming 4p² bytes: each row of the triangle is read once from memory for a dot product and
+/// again from L1 for an axpy, so the upper triangle is never stored or read). A CG iteration is bound by that stream.</summary>
 internal sealed class GramQuadratic : IRidgeQuadratic
 {
     private readonly double[] _cxx;
@@ -63,7 +64,7 @@ internal sealed class GramQuadratic : IRidgeQuadratic
         Features = p;
         _cxx = new double[p * p];
         _cxy = new double[p];
-        statistics.CopyCxx(_cxx);
+        statistics.CopyCxx(_cxx, mirror: false);
         statistics.CopyCxy(_cxy);
         Span<double> cyy = stackalloc double[1];
         statistics.CopyCyy(cyy);
@@ -87,16 +88,20 @@ internal sealed class GramQuadratic : IRidgeQuadratic
 
     public double MeanY { get; }
 
-    /// <summary>The full (mirrored) Cxx, row-major, for a Cholesky solve of the same problem.</summary>
+    /// <summary>Cxx, row-major, lower triangle only (the upper is zero), for a Cholesky solve of the same problem.</summary>
     public ReadOnlySpan<double> Gram => _cxx;
 
     public void Apply(ReadOnlySpan<double> v, Span<double> hv)
     {
         int p = Features;
         double load = WeightSum * Lambda;
+        hv.Slice(0, p).Clear();
         for (int i = 0; i < p; i++)
         {
-            hv[i] = VectorPrimitives.Dot(_cxx.AsSpan(i * p, p), v) + (load * v[i]);
+            // Row i of the strict lower triangle: it contributes Σⱼ Lᵢⱼvⱼ to hvᵢ and Lᵢⱼvᵢ to every hvⱼ, j < i.
+            ReadOnlySpan<double> row = _cxx.AsSpan(i * p, i);
+            hv[i] += VectorPrimitives.Dot(row, v.Slice(0, i)) + ((_cxx[(i * p) + i] + load) * v[i]);
+            VectorPrimitives.Axpy(v[i], row, hv.Slice(0, i));
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Numerics;
 using RidgeCore.Kernels.Iterative;
 using RidgeCore.Tests.Harness;
@@ -157,6 +158,7 @@ public abstract class IterativeKernelTests<T>
         }
 
         T[] g = Values(rng, p); // garbage in: the pass must overwrite it
+        int[] prefetch = [.. rows.Reverse()]; // a prefetch list (the next batch's rows) must change nothing
         T delta = T.CreateTruncating(0.7);
         BatchSums<T> sums = kind switch
         {
@@ -220,7 +222,7 @@ public abstract class IterativeKernelTests<T>
 
         BatchSums<T> Run<TLoss>(TLoss loss)
             where TLoss : struct, IMarginLoss<T>
-            => BatchGradientKernel.Run(loss, ref x[0], stride, p, indexed ? rows : default, 2, count, y, w, v, scale, b, g, computeLoss: true);
+            => BatchGradientKernel.Run(loss, ref x[0], stride, p, indexed ? rows : default, 2, count, y, w, v, scale, b, g, computeLoss: true, prefetchRows: indexed ? prefetch : default);
     }
 
     /// <summary>(ℓ, ℓ', a bound on |ℓ''| near m) for each loss, naively.</summary>

@@ -115,7 +115,7 @@ public sealed class IterativeRidgeTests
     }
 
     [Fact]
-    public void The_automatic_choice_takes_cholesky_without_penalty_and_cg_when_the_penalty_dominates()
+    public void The_automatic_choice_runs_cg_while_it_beats_its_budget_and_cholesky_after()
     {
         const int n = 300, p = 200;
         (double[] x, double[] y, _) = Problem(n, p, 9, weighted: false);
@@ -123,7 +123,19 @@ public sealed class IterativeRidgeTests
         stats.Add(new MatrixView<double>(x, n, p), new MatrixView<double>(y, n, 1));
         Assert.Equal(PathSolver.Cholesky, IterativeRidge.ChoosePathSolver(stats, [1.0, 0.0], 1e-8));
         Assert.Equal(PathSolver.Cholesky, IterativeRidge.ChoosePathSolver(stats, [1e-6], 1e-8));
-        Assert.Equal(PathSolver.ConjugateGradient, IterativeRidge.ChoosePathSolver(stats, [1e4, 1e3], 1e-8));
+
+        // λ = 10⁶ makes H ≈ Σwλ·I (κ − 1 ≈ 10⁻⁶): CG converges within the budget of p/R = 2 iterations. λ = 10⁻⁶ does not, so it and
+        // everything after it go to Cholesky (0 iterations: a direct solve).
+        double[] lambdas = [1e6, 1e-6, 1e3];
+        IterativeFitResult[] auto = IterativeRidge.SolvePath(stats, lambdas, new IterativeRidgeOptions { Tolerance = 1e-10 });
+        Assert.InRange(auto[0].Iterations, 1, 2);
+        Assert.Equal(0, auto[1].Iterations);
+        Assert.Equal(0, auto[2].Iterations);
+        for (int k = 0; k < lambdas.Length; k++)
+        {
+            RidgeModel exact = Ridge.Fit(new MatrixView<double>(x, n, p), new MatrixView<double>(y, n, 1), new RidgeOptions { Lambda = lambdas[k] });
+            AssertClose(exact, auto[k], 1e-8, $"auto λ={lambdas[k]}");
+        }
     }
 
     [Fact]
@@ -145,6 +157,38 @@ public sealed class IterativeRidgeTests
         Assert.Equal(("lambdas", 1L), (e.ParamName, e.Row));
         Assert.Throws<ArgumentOutOfRangeException>(() => new IterativeRidgeOptions { Tolerance = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new IterativeRidgeOptions { Lambda = double.NaN });
+    }
+
+    [Fact]
+    public void A_non_finite_value_anywhere_is_found_and_named()
+    {
+        // The finiteness check has a vectorized fast path (Σ 0·x); every position of every short length, and of a
+        // strided view, must still be caught and reported at its row and column.
+        var options = new IterativeRidgeOptions();
+        foreach (double bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+        {
+            for (int n = 1; n <= 40; n++)
+            {
+                for (int at = 0; at < n; at++)
+                {
+                    var x = new double[n * 3];
+                    var y = new double[n];
+                    y[at] = bad;
+                    var e = Assert.Throws<InvalidValueException>(() => IterativeRidge.ConjugateGradient(new MatrixView<double>(x, n, 3), y, options));
+                    Assert.Equal(("y", (long)at), (e.ParamName, e.Row));
+                    y[at] = 0;
+                    x[(at * 3) + (at % 3)] = bad;
+                    e = Assert.Throws<InvalidValueException>(() => IterativeRidge.GradientDescent(new MatrixView<double>(x, n, 3), y, options));
+                    Assert.Equal(("x", (long)at, at % 3), (e.ParamName, e.Row, e.Column));
+                    var strided = new double[n * 4];
+                    strided[(at * 4) + 3] = bad; // outside the view: ignored
+                    IterativeRidge.ConjugateGradient(new MatrixView<double>(strided, n, 3, 4), y, new IterativeRidgeOptions { MaxIterations = 1 });
+                    strided[(at * 4) + 1] = bad;
+                    e = Assert.Throws<InvalidValueException>(() => IterativeRidge.ConjugateGradient(new MatrixView<double>(strided, n, 3, 4), y, options));
+                    Assert.Equal(("x", (long)at, 1), (e.ParamName, e.Row, e.Column));
+                }
+            }
+        }
     }
 
     internal static void AssertClose(RidgeModel exact, IterativeFitResult got, double relative, string what)

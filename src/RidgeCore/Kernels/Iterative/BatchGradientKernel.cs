@@ -50,11 +50,13 @@ internal static class BatchGradientKernel
     /// a shuffled epoch; their lines are requested a group of rows at a time, interleaved with the work, because
     /// shuffled rows defeat the hardware prefetcher and a burst of hundreds of prefetches would stall on the miss
     /// buffers.</param>
+    /// <param name="margins">Optional: receives each row's margin mᵢ at index i (indexed like y), for callers that need
+    /// them afterwards (IRLS weights) without another pass over X.</param>
     /// <returns>Σw, Σ w·ℓ' and (when asked) Σ w·ℓ over the batch.</returns>
     public static BatchSums<T> Run<T, TLoss>(
         TLoss loss, ref T x, nint stride, int p, ReadOnlySpan<int> rows, int firstRow, int count,
         ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<T> v, T scale, T intercept, Span<T> gradient, bool computeLoss,
-        ReadOnlySpan<int> prefetchRows = default)
+        ReadOnlySpan<int> prefetchRows = default, Span<T> margins = default)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoss : struct, IMarginLoss<T>
     {
@@ -62,7 +64,7 @@ internal static class BatchGradientKernel
             ref x, stride, (nuint)p, ref MemoryMarshal.GetReference(rows), !rows.IsEmpty, firstRow, count,
             ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(w), !w.IsEmpty,
             ref MemoryMarshal.GetReference(v), scale, intercept, ref MemoryMarshal.GetReference(gradient), computeLoss,
-            ref MemoryMarshal.GetReference(prefetchRows), prefetchRows.Length);
+            ref MemoryMarshal.GetReference(prefetchRows), prefetchRows.Length, ref MemoryMarshal.GetReference(margins), !margins.IsEmpty);
         nuint n = (nuint)p;
         if (Tier.UseV512 && n >= (nuint)Vector512<T>.Count)
         {
@@ -267,7 +269,7 @@ internal static class BatchGradientKernel
     /// <summary>The pass's inputs as refs, so the bodies take one argument and index without bounds checks.</summary>
     private ref struct Arguments<T>(
         ref T x, nint stride, nuint p, ref int rows, bool indexed, int firstRow, int count,
-        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss, ref int prefetch, int prefetchCount)
+        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss, ref int prefetch, int prefetchCount, ref T margins, bool keepMargins)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ref T X = ref x;
@@ -287,6 +289,8 @@ internal static class BatchGradientKernel
         public bool ComputeLoss = computeLoss;
         public ref int Prefetch = ref prefetch;
         public int PrefetchCount = prefetchCount;
+        public ref T Margins = ref margins;
+        public bool KeepMargins = keepMargins;
 
         /// <summary>Requests the share of the prefetch rows that belongs to the group starting at row k of count.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -321,6 +325,11 @@ internal static class BatchGradientKernel
             where TLoss : struct, IMarginLoss<T>
         {
             T m = Internal.SimdOps.MulAdd(Scale, dot, Intercept);
+            if (KeepMargins)
+            {
+                Unsafe.Add(ref Margins, i) = m;
+            }
+
             T label = TLoss.UsesLabel ? Unsafe.Add(ref Y, i) : T.Zero;
             T weight = Weighted ? Unsafe.Add(ref W, i) : T.One;
             T d = weight * loss.Derivative(m, label);
