@@ -1,0 +1,77 @@
+using System;
+
+namespace RidgeCore.Iterative;
+
+/// <summary>The cost model behind <see cref="IterativeRidge.ChoosePathSolver"/>.</summary>
+internal static class RidgePathChoice
+{
+    /// <summary>
+    /// R in "one Cholesky (factor + solve) costs p/R products with H": a product streams 8p² bytes at memory speed
+    /// while the factorization runs p³/3 flops near the FMA peak. Measured with ConjugateGradientBenchmarks at p = 2048
+    /// (see bench/results/ConjugateGradientBenchmarks.md): placeholder until measured.
+    /// </summary>
+    internal const double CholeskyProductRatio = 8.0;
+
+    public static PathSolver Choose(GramQuadratic q, ReadOnlySpan<double> lambdas, double tolerance)
+    {
+        int p = q.Features;
+        if (lambdas.IsEmpty)
+        {
+            return PathSolver.Cholesky;
+        }
+
+        // κ(H) ≤ (1.1·λ̂_max(C) + Σwλ)/(Σwλ), with λ̂_max(C) from 8 power steps (an underestimate, hence the 1.1). This
+        // ignores what the Jacobi preconditioner gains, so it errs towards Cholesky.
+        double largest = 1.1 * GramLargestEigenvalue(q);
+        double choleskyCost = lambdas.Length * (p / CholeskyProductRatio);
+        double cgCost = 8;
+        double logFactor = Math.Log(2 / tolerance);
+        foreach (double lambda in lambdas)
+        {
+            double load = q.WeightSum * lambda;
+            if (!(load > 0))
+            {
+                return PathSolver.Cholesky;
+            }
+
+            double kappa = (largest + load) / load;
+            cgCost += Math.Min(0.5 * Math.Sqrt(kappa) * logFactor, p);
+            if (cgCost >= choleskyCost)
+            {
+                return PathSolver.Cholesky;
+            }
+        }
+
+        return PathSolver.ConjugateGradient;
+    }
+
+    /// <summary>8 power steps on C (λ = 0) from the all-ones vector.</summary>
+    private static double GramLargestEigenvalue(GramQuadratic q)
+    {
+        int p = q.Features;
+        double saved = q.Lambda;
+        q.Lambda = 0;
+        var v = new double[p];
+        var hv = new double[p];
+        Array.Fill(v, 1 / Math.Sqrt(p));
+        double estimate = 0;
+        for (int k = 0; k < 8; k++)
+        {
+            q.Apply(v, hv);
+            estimate = VectorPrimitives.Dot(v, hv);
+            double norm = Math.Sqrt(VectorPrimitives.SumOfSquares(hv));
+            if (!(norm > 0))
+            {
+                break;
+            }
+
+            for (int j = 0; j < p; j++)
+            {
+                v[j] = hv[j] / norm;
+            }
+        }
+
+        q.Lambda = saved;
+        return estimate;
+    }
+}

@@ -1,0 +1,403 @@
+using System;
+using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using RidgeCore.Kernels.Iterative;
+
+namespace RidgeCore.Iterative;
+
+/// <summary>
+/// Mini-batch SGD in <typeparamref name="T"/>: the state (θ = s·v, b, the running averages, the step counter, the
+/// adaptive rate) and the epoch loop. Every step is one <see cref="BatchGradientKernel"/> pass over the batch's rows
+/// plus one p-length update (<see cref="StepKernels"/>), and averaging adds one more; nothing else is O(p) and nothing
+/// is O(n) except the row order, which is allocated once per fit.
+/// </summary>
+internal sealed class SgdEngine<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const double FoldThreshold = 1e-9;
+
+    private readonly T[] _v;
+    private readonly T[] _gradient;
+    private readonly T[] _average;
+    private readonly T[] _backupV;
+    private readonly T[] _backupAverage;
+    private T _s = T.One;
+    private T _b;
+    private T _averageB;
+    private long _averaged;
+    private double _adaptiveRate;
+    private ulong _random;
+    private int[] _order = [];
+    private int[] _batchOrder = [];
+    private (T S, T B, T AverageB, long Averaged, long Steps, double Rate, ulong Random) _backup;
+
+    public SgdEngine(int features)
+    {
+        Features = features;
+        _v = new T[features];
+        _gradient = new T[features];
+        _average = new T[features];
+        _backupV = new T[features];
+        _backupAverage = new T[features];
+    }
+
+    public int Features { get; }
+
+    /// <summary>Mini-batch steps taken over the model's life (t of the schedules).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Writes the reported coefficients (the average when averaging, else s·v) and returns the intercept.</summary>
+    public double CopyCoefficients(SgdOptions options, Span<double> destination)
+    {
+        bool averaged = options.Average && _averaged > 0;
+        for (int j = 0; j < Features; j++)
+        {
+            destination[j] = averaged ? double.CreateTruncating(_average[j]) : double.CreateTruncating(_s) * double.CreateTruncating(_v[j]);
+        }
+
+        return double.CreateTruncating(averaged ? _averageB : _b);
+    }
+
+    public void Reset(SgdOptions options)
+    {
+        Array.Clear(_v);
+        Array.Clear(_average);
+        _s = T.One;
+        _b = T.Zero;
+        _averageB = T.Zero;
+        _averaged = 0;
+        Steps = 0;
+        _adaptiveRate = options.LearningRate;
+        _random = SplitMix((ulong)(uint)options.Seed ^ 0x5EED_0F_5CDUL);
+    }
+
+    public void Save()
+    {
+        _v.CopyTo(_backupV, 0);
+        _average.CopyTo(_backupAverage, 0);
+        _backup = (_s, _b, _averageB, _averaged, Steps, _adaptiveRate, _random);
+    }
+
+    public void Restore()
+    {
+        _backupV.CopyTo(_v, 0);
+        _backupAverage.CopyTo(_average, 0);
+        (_s, _b, _averageB, _averaged, Steps, _adaptiveRate, _random) = _backup;
+    }
+
+    /// <summary>A full fit: epochs until the stopping rule or the epoch limit.</summary>
+    public (int Epochs, IterativeStopReason Reason) Fit(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
+    {
+        int n = x.Rows;
+        Reset(options);
+        EnsureOrder(n);
+        int training = n, validation = 0;
+        for (int i = 0; i < n; i++)
+        {
+            _order[i] = i;
+        }
+
+        if (options.EarlyStopping)
+        {
+            validation = Math.Max(1, (int)Math.Round(options.ValidationFraction * n));
+            training = n - validation;
+            if (training < 1)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"x has {n} rows: too few to hold out {options.ValidationFraction:P0} and still train."), nameof(x));
+            }
+
+            ShuffleInPlace(_order.AsSpan(0, n));
+            Array.Sort(_order, 0, training);   // training rows in storage order, then shuffled per epoch as asked
+            Array.Sort(_order, training, validation);
+        }
+
+        if (options.BatchSize > training)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, string.Create(CultureInfo.InvariantCulture, $"options.BatchSize is {options.BatchSize} but there are only {training} training rows; it must be between 1 and the number of rows."));
+        }
+
+        bool identity = !options.EarlyStopping;
+        double best = double.PositiveInfinity;
+        int stale = 0, epoch = 0;
+        bool track = options.Tolerance is not null || options.Schedule == LearningRateSchedule.Adaptive;
+        while (epoch < options.MaxEpochs)
+        {
+            epoch++;
+            ReadOnlySpan<int> rows = _order.AsSpan(0, training);
+            double loss = Epoch(x, y, w, rows, identity, options, shuffle: true, computeLoss: track && !options.EarlyStopping);
+            if (!track)
+            {
+                continue;
+            }
+
+            if (options.EarlyStopping)
+            {
+                loss = Evaluate(x, y, w, _order.AsSpan(training, validation), options);
+            }
+
+            double tolerance = options.Tolerance ?? 0;
+            if (loss < best - tolerance)
+            {
+                stale = 0;
+            }
+            else
+            {
+                stale++;
+            }
+
+            best = Math.Min(best, loss);
+            if (stale >= options.NoImprovementEpochs)
+            {
+                if (options.Schedule == LearningRateSchedule.Adaptive && _adaptiveRate / 5 >= 1e-6 * options.LearningRate)
+                {
+                    _adaptiveRate /= 5;
+                    stale = 0;
+                    continue;
+                }
+
+                if (options.Tolerance is not null || options.Schedule == LearningRateSchedule.Adaptive)
+                {
+                    return (epoch, options.EarlyStopping ? IterativeStopReason.EarlyStopping : IterativeStopReason.Tolerance);
+                }
+            }
+        }
+
+        return (epoch, IterativeStopReason.MaxIterations);
+    }
+
+    /// <summary>Starts a model for <see cref="TrainEpoch"/>: state reset, row order the identity.</summary>
+    internal void PrepareEpochs(int rows, SgdOptions options)
+    {
+        Reset(options);
+        EnsureOrder(rows);
+        for (int i = 0; i < rows; i++)
+        {
+            _order[i] = i;
+        }
+    }
+
+    /// <summary>One epoch exactly as <see cref="Fit"/> runs it (shuffled per <see cref="SgdOptions.Shuffle"/>, no loss
+    /// tracking, no held-out rows): what the benchmarks time.</summary>
+    internal double TrainEpoch(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
+        => Epoch(x, y, w, _order.AsSpan(0, x.Rows), identity: true, options, shuffle: true, computeLoss: false);
+
+    /// <summary>One pass over the given rows in their order, continuing the step counter (PartialFit).</summary>
+    public void PartialFit(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
+    {
+        EnsureOrder(x.Rows);
+        Epoch(x, y, w, default, identity: true, options, shuffle: false, computeLoss: false);
+    }
+
+    /// <summary>The objective at the reported coefficients: the weighted mean loss over all rows plus the penalty
+    /// (λ + λ_wd/2)‖θ‖².</summary>
+    public double Objective(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
+    {
+        double data = Evaluate(x, y, w, default, options);
+        Span<double> theta = Features <= 512 ? stackalloc double[Features] : new double[Features];
+        CopyCoefficients(options, theta);
+        double norm = VectorPrimitives.SumOfSquares(theta);
+        return data + ((options.Lambda + (options.WeightDecay / 2)) * norm);
+    }
+
+    private double Evaluate(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<int> rows, SgdOptions options)
+    {
+        var theta = new T[Features];
+        Span<double> reported = Features <= 512 ? stackalloc double[Features] : new double[Features];
+        double b = CopyCoefficients(options, reported);
+        for (int j = 0; j < Features; j++)
+        {
+            theta[j] = T.CreateTruncating(reported[j]);
+        }
+
+        int count = rows.IsEmpty ? x.Rows : rows.Length;
+        ref T x0 = ref MemoryMarshal.GetReference(x.Data);
+        T bt = T.CreateTruncating(b);
+        BatchSums<T> sums = options.Loss switch
+        {
+            SgdLoss.Logistic => BatchGradientKernel.Run(default(LogisticLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true),
+            SgdLoss.Huber => BatchGradientKernel.Run(new HuberLoss<T>(T.CreateTruncating(options.HuberDelta)), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true),
+            _ => BatchGradientKernel.Run(default(SquaredLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true),
+        };
+        return double.CreateTruncating(sums.LossSum) / double.CreateTruncating(sums.WeightSum);
+    }
+
+    private double Epoch(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<int> rows, bool identity, SgdOptions options, bool shuffle, bool computeLoss)
+        => options.Loss switch
+        {
+            SgdLoss.Logistic => Epoch(default(LogisticLoss<T>), x, y, w, rows, identity, options, shuffle, computeLoss),
+            SgdLoss.Huber => Epoch(new HuberLoss<T>(T.CreateTruncating(options.HuberDelta)), x, y, w, rows, identity, options, shuffle, computeLoss),
+            _ => Epoch(default(SquaredLoss<T>), x, y, w, rows, identity, options, shuffle, computeLoss),
+        };
+
+    private double Epoch<TLoss>(TLoss loss, MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<int> rows, bool identity, SgdOptions options, bool shuffle, bool computeLoss)
+        where TLoss : struct, IMarginLoss<T>
+    {
+        ref T x0 = ref MemoryMarshal.GetReference(x.Data);
+        nint stride = x.RowStride;
+        int count = rows.IsEmpty ? x.Rows : rows.Length;
+        int batch = Math.Min(options.BatchSize, count);
+        int batches = (count + batch - 1) / batch;
+        SgdShuffle mode = shuffle ? options.Shuffle : SgdShuffle.None;
+        Span<int> order = _order.AsSpan(0, count);
+        if (mode == SgdShuffle.Rows)
+        {
+            ShuffleInPlace(order);
+            identity = false;
+        }
+
+        if (mode == SgdShuffle.Batches)
+        {
+            if (_batchOrder.Length < batches)
+            {
+                _batchOrder = new int[batches];
+            }
+
+            for (int k = 0; k < batches; k++)
+            {
+                _batchOrder[k] = k;
+            }
+
+            ShuffleInPlace(_batchOrder.AsSpan(0, batches));
+        }
+
+        double lossSum = 0, weightSum = 0;
+        for (int k = 0; k < batches; k++)
+        {
+            int index = mode == SgdShuffle.Batches ? _batchOrder[k] : k;
+            int first = index * batch;
+            int size = Math.Min(batch, count - first);
+            ReadOnlySpan<int> slice = identity ? default : order.Slice(first, size);
+            ReadOnlySpan<int> next = default;
+            if (!identity && k + 1 < batches)
+            {
+                int nextFirst = (mode == SgdShuffle.Batches ? _batchOrder[k + 1] : k + 1) * batch;
+                next = order.Slice(nextFirst, Math.Min(batch, count - nextFirst));
+            }
+
+            BatchSums<T> sums = BatchGradientKernel.Run(loss, ref x0, stride, Features, slice, first, size, y, w, _v, _s, _b, _gradient, computeLoss, next);
+            Step(sums, options);
+            lossSum += double.CreateTruncating(sums.LossSum);
+            weightSum += double.CreateTruncating(sums.WeightSum);
+        }
+
+        if (!T.IsFinite(_b) || !double.IsFinite(double.CreateTruncating(VectorPrimitivesOf.SumOfSquares(_v))))
+        {
+            Diverged("a coefficient became infinite or NaN", Rate(options));
+        }
+
+        return lossSum / weightSum;
+    }
+
+    private void Step(BatchSums<T> sums, SgdOptions options)
+    {
+        if (!T.IsFinite(sums.DerivativeSum) || !T.IsFinite(sums.LossSum))
+        {
+            Diverged("the gradient became infinite or NaN", Rate(options));
+        }
+
+        if (!(sums.WeightSum > T.Zero))
+        {
+            return; // every row of the batch has weight 0: nothing to learn from it
+        }
+
+        Steps++;
+        double eta = Rate(options);
+        double decay = (1 - (eta * (options.Lambda + options.Lambda))) * (1 - (eta * options.WeightDecay));
+        if (!(decay > 0))
+        {
+            Diverged(string.Create(CultureInfo.InvariantCulture, $"the decay factor (1 − 2ηλ)(1 − ηλ_wd) = {decay:G6} is not positive"), eta);
+        }
+
+        T step = T.CreateTruncating(-eta) / sums.WeightSum;
+        if (options.ScaleTrick)
+        {
+            // θ' = decay·θ + step·g with θ = s·v: s' = s·decay, v' = v + (step/s')·g.
+            _s *= T.CreateTruncating(decay);
+            StepKernels.Axpy(step / _s, _gradient, _v);
+            if (_s < T.CreateTruncating(FoldThreshold))
+            {
+                StepKernels.ScaleAdd(_s, _v.AsSpan(), T.Zero, _v);
+                _s = T.One;
+            }
+        }
+        else
+        {
+            StepKernels.DecayedStep<T>(_v, _gradient, T.CreateTruncating(decay), step);
+        }
+
+        if (options.FitIntercept)
+        {
+            _b += step * sums.DerivativeSum;
+        }
+
+        if (options.Average)
+        {
+            _averaged++;
+            T weight = T.One / T.CreateTruncating(_averaged);
+            StepKernels.ScaleAdd(T.One - weight, _average.AsSpan(), weight * _s, _v);
+            _averageB += weight * (_b - _averageB);
+        }
+    }
+
+    private double Rate(SgdOptions options)
+    {
+        double t = Math.Max(1, Steps);
+        switch (options.Schedule)
+        {
+            case LearningRateSchedule.Constant:
+                return options.LearningRate;
+            case LearningRateSchedule.InverseScaling:
+                return options.LearningRate / Math.Pow(t, options.PowerT);
+            case LearningRateSchedule.Optimal:
+                double mu = (2 * options.Lambda) + options.WeightDecay;
+                double t0 = Math.Max(0, (1 / (mu * options.LearningRate)) - 1);
+                return 1 / (mu * (t0 + t));
+            default:
+                return _adaptiveRate;
+        }
+    }
+
+    private void Diverged(string what, double eta)
+        => throw new DivergenceException(
+            string.Create(CultureInfo.InvariantCulture, $"SGD diverged at step {Steps}: {what} (learning rate {eta:G6}). Use a smaller LearningRate (η), a decaying schedule, or scaled features; the coefficients were left as they were before the call."),
+            Steps,
+            eta);
+
+    private void EnsureOrder(int n)
+    {
+        if (_order.Length < n)
+        {
+            _order = new int[n];
+        }
+    }
+
+    /// <summary>Fisher–Yates with the engine's own generator (SplitMix64), so an order depends on the seed alone, not
+    /// on the runtime's Random implementation.</summary>
+    private void ShuffleInPlace(Span<int> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            _random = SplitMix(_random);
+            int j = (int)((_random >> 11) % (ulong)(i + 1));
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    private static ulong SplitMix(ulong state)
+    {
+        ulong z = state + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
+
+/// <summary>Sum of squares for either precision, through <see cref="VectorPrimitives"/>.</summary>
+internal static class VectorPrimitivesOf
+{
+    public static T SumOfSquares<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Kernels.Primitives.ReductionDriver.Reduce<T, Kernels.Primitives.SumOfSquaresAccumulator<T>>(x);
+}

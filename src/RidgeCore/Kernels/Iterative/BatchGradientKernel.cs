@@ -1,0 +1,337 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace RidgeCore.Kernels.Iterative;
+
+/// <summary>What one fused batch pass returns besides the gradient.</summary>
+/// <param name="WeightSum">Σ wᵢ over the batch (the count when unweighted).</param>
+/// <param name="DerivativeSum">Σ wᵢ·ℓ'(mᵢ, yᵢ): the intercept's gradient before the division by Σw.</param>
+/// <param name="LossSum">Σ wᵢ·ℓ(mᵢ, yᵢ) when asked for, otherwise 0.</param>
+internal readonly record struct BatchSums<T>(T WeightSum, T DerivativeSum, T LossSum);
+
+/// <summary>
+/// The fused mini-batch pass: for the rows of a batch B, margins mᵢ = s·(xᵢ·v) + b, loss derivatives dᵢ = wᵢ·ℓ'(mᵢ, yᵢ)
+/// and the unnormalized gradient g = Σᵢ dᵢ·xᵢ (so g/Σw_B = X_Bᵀ(w ⊙ ℓ')/Σw_B; for the residual loss ℓ' = r = m − y this
+/// is the r = X_Bθ + b − y_B, g = X_Bᵀ(w ⊙ r)/Σw_B of the iterative solvers). Nothing of size n is written: the pass
+/// reads each row once from memory and uses it twice while it sits in L1.
+/// </summary>
+/// <remarks>
+/// <para>Rows go through in groups of four: four dot products share each load of v (two accumulators per row hide the
+/// FMA latency), then g ← g + d₀x₀ + d₁x₁ + d₂x₂ + d₃x₃ loads and stores each vector of g once per four rows. Leftover
+/// rows go one at a time. The order of every addition depends only on the batch's size, p and the tier, never on
+/// where the buffers live.</para>
+/// <para>Tails: the dot products count the overlapping last vector with its already-seen lanes masked off; the update
+/// computes the overlapping last vector of g from the values before the pass over the group and stores it last (the
+/// <see cref="Primitives.UpdateDriver"/> technique), so there is no scalar tail loop.</para>
+/// </remarks>
+internal static class BatchGradientKernel
+{
+    /// <summary>Runs the pass over the rows named by <paramref name="rows"/> (indices into X, y and w), or, when it is
+    /// empty, over the <paramref name="count"/> contiguous rows from <paramref name="firstRow"/>.</summary>
+    /// <param name="loss">The loss.</param>
+    /// <param name="x">Row 0 of X.</param>
+    /// <param name="stride">The row stride of X in elements.</param>
+    /// <param name="p">The number of columns (≥ 1).</param>
+    /// <param name="rows">Row indices, or empty for a contiguous range.</param>
+    /// <param name="firstRow">The first row of a contiguous range.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="y">Labels indexed like the rows of X (unused when the loss reads none).</param>
+    /// <param name="w">Weights indexed like the rows of X, or empty for unit weights.</param>
+    /// <param name="v">The coefficient vector (length p); θ = s·v.</param>
+    /// <param name="scale">s.</param>
+    /// <param name="intercept">b.</param>
+    /// <param name="gradient">Overwritten with Σ dᵢ·xᵢ (length p).</param>
+    /// <param name="computeLoss">Whether to sum the loss values too.</param>
+    /// <param name="prefetchRows">Rows (of X) to fetch into cache while this batch computes, typically the next batch of
+    /// a shuffled epoch; their lines are requested a group of rows at a time, interleaved with the work, because
+    /// shuffled rows defeat the hardware prefetcher and a burst of hundreds of prefetches would stall on the miss
+    /// buffers.</param>
+    /// <returns>Σw, Σ w·ℓ' and (when asked) Σ w·ℓ over the batch.</returns>
+    public static BatchSums<T> Run<T, TLoss>(
+        TLoss loss, ref T x, nint stride, int p, ReadOnlySpan<int> rows, int firstRow, int count,
+        ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<T> v, T scale, T intercept, Span<T> gradient, bool computeLoss,
+        ReadOnlySpan<int> prefetchRows = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, IMarginLoss<T>
+    {
+        var a = new Arguments<T>(
+            ref x, stride, (nuint)p, ref MemoryMarshal.GetReference(rows), !rows.IsEmpty, firstRow, count,
+            ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(w), !w.IsEmpty,
+            ref MemoryMarshal.GetReference(v), scale, intercept, ref MemoryMarshal.GetReference(gradient), computeLoss,
+            ref MemoryMarshal.GetReference(prefetchRows), prefetchRows.Length);
+        nuint n = (nuint)p;
+        if (Tier.UseV512 && n >= (nuint)Vector512<T>.Count)
+        {
+            return Body<T, TLoss, Width512<T>, Vector512<T>>(loss, ref a);
+        }
+
+        if ((Tier.UseV512 || Tier.UseV256) && n >= (nuint)Vector256<T>.Count)
+        {
+            return Body<T, TLoss, Width256<T>, Vector256<T>>(loss, ref a);
+        }
+
+        if (Tier.UseV128 && n >= (nuint)Vector128<T>.Count)
+        {
+            return Body<T, TLoss, Width128<T>, Vector128<T>>(loss, ref a);
+        }
+
+        return Body<T, TLoss, Width1<T>, T>(loss, ref a);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BatchSums<T> Body<T, TLoss, TW, TVec>(TLoss loss, ref Arguments<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, IMarginLoss<T>
+        where TW : struct, ISimdWidth<T, TVec>
+        where TVec : unmanaged
+    {
+        nuint p = a.P;
+        nuint c = TW.Count;
+        ref T g = ref a.Gradient;
+        ref T v = ref a.V;
+        for (nuint j = 0; j + c <= p; j += c)
+        {
+            TW.Store(TW.Zero, ref g, j);
+        }
+
+        if (p % c != 0)
+        {
+            TW.Store(TW.Zero, ref g, p - c);
+        }
+
+        T weightSum = T.Zero, derivativeSum = T.Zero, lossSum = T.Zero;
+        int k = 0;
+        for (; k + 4 <= a.Count; k += 4)
+        {
+            int i0 = a.RowIndex(k), i1 = a.RowIndex(k + 1), i2 = a.RowIndex(k + 2), i3 = a.RowIndex(k + 3);
+            ref T r0 = ref a.Row(i0);
+            ref T r1 = ref a.Row(i1);
+            ref T r2 = ref a.Row(i2);
+            ref T r3 = ref a.Row(i3);
+            a.PrefetchGroup(k, a.Count);
+            Dot4<T, TW, TVec>(ref r0, ref r1, ref r2, ref r3, ref v, p, out T s0, out T s1, out T s2, out T s3);
+            T d0 = a.Term(loss, i0, s0, ref weightSum, ref derivativeSum, ref lossSum);
+            T d1 = a.Term(loss, i1, s1, ref weightSum, ref derivativeSum, ref lossSum);
+            T d2 = a.Term(loss, i2, s2, ref weightSum, ref derivativeSum, ref lossSum);
+            T d3 = a.Term(loss, i3, s3, ref weightSum, ref derivativeSum, ref lossSum);
+            Update4<T, TW, TVec>(ref g, ref r0, ref r1, ref r2, ref r3, d0, d1, d2, d3, p);
+        }
+
+        for (; k < a.Count; k++)
+        {
+            int i0 = a.RowIndex(k);
+            ref T r0 = ref a.Row(i0);
+            T s0 = Dot1<T, TW, TVec>(ref r0, ref v, p);
+            T d0 = a.Term(loss, i0, s0, ref weightSum, ref derivativeSum, ref lossSum);
+            Update1<T, TW, TVec>(ref g, ref r0, d0, p);
+        }
+
+        return new BatchSums<T>(weightSum, derivativeSum, lossSum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot4<T, TW, TVec>(
+        ref T r0, ref T r1, ref T r2, ref T r3, ref T v, nuint p, out T s0, out T s1, out T s2, out T s3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, ISimdWidth<T, TVec>
+        where TVec : unmanaged
+    {
+        nuint c = TW.Count;
+        TVec a0 = TW.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        nuint j = 0;
+        for (; j + (2 * c) <= p; j += 2 * c)
+        {
+            TVec va = TW.Load(ref v, j);
+            TVec vb = TW.Load(ref v, j + c);
+            a0 = TW.MulAdd(TW.Load(ref r0, j), va, a0);
+            a1 = TW.MulAdd(TW.Load(ref r1, j), va, a1);
+            a2 = TW.MulAdd(TW.Load(ref r2, j), va, a2);
+            a3 = TW.MulAdd(TW.Load(ref r3, j), va, a3);
+            b0 = TW.MulAdd(TW.Load(ref r0, j + c), vb, b0);
+            b1 = TW.MulAdd(TW.Load(ref r1, j + c), vb, b1);
+            b2 = TW.MulAdd(TW.Load(ref r2, j + c), vb, b2);
+            b3 = TW.MulAdd(TW.Load(ref r3, j + c), vb, b3);
+        }
+
+        if (j + c <= p)
+        {
+            TVec va = TW.Load(ref v, j);
+            a0 = TW.MulAdd(TW.Load(ref r0, j), va, a0);
+            a1 = TW.MulAdd(TW.Load(ref r1, j), va, a1);
+            a2 = TW.MulAdd(TW.Load(ref r2, j), va, a2);
+            a3 = TW.MulAdd(TW.Load(ref r3, j), va, a3);
+            j += c;
+        }
+
+        if (j < p)
+        {
+            // Overlapping last vector; the lanes already counted are dropped from the row operand.
+            int skip = (int)(c - (p - j));
+            nuint last = p - c;
+            TVec vl = TW.Load(ref v, last);
+            b0 = TW.MulAdd(TW.DropLeading(TW.Load(ref r0, last), skip), vl, b0);
+            b1 = TW.MulAdd(TW.DropLeading(TW.Load(ref r1, last), skip), vl, b1);
+            b2 = TW.MulAdd(TW.DropLeading(TW.Load(ref r2, last), skip), vl, b2);
+            b3 = TW.MulAdd(TW.DropLeading(TW.Load(ref r3, last), skip), vl, b3);
+        }
+
+        s0 = TW.Sum(TW.Add(a0, b0));
+        s1 = TW.Sum(TW.Add(a1, b1));
+        s2 = TW.Sum(TW.Add(a2, b2));
+        s3 = TW.Sum(TW.Add(a3, b3));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Dot1<T, TW, TVec>(ref T r0, ref T v, nuint p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, ISimdWidth<T, TVec>
+        where TVec : unmanaged
+    {
+        nuint c = TW.Count;
+        TVec a0 = TW.Zero, b0 = a0;
+        nuint j = 0;
+        for (; j + (2 * c) <= p; j += 2 * c)
+        {
+            a0 = TW.MulAdd(TW.Load(ref r0, j), TW.Load(ref v, j), a0);
+            b0 = TW.MulAdd(TW.Load(ref r0, j + c), TW.Load(ref v, j + c), b0);
+        }
+
+        if (j + c <= p)
+        {
+            a0 = TW.MulAdd(TW.Load(ref r0, j), TW.Load(ref v, j), a0);
+            j += c;
+        }
+
+        if (j < p)
+        {
+            int skip = (int)(c - (p - j));
+            nuint last = p - c;
+            b0 = TW.MulAdd(TW.DropLeading(TW.Load(ref r0, last), skip), TW.Load(ref v, last), b0);
+        }
+
+        return TW.Sum(TW.Add(a0, b0));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update4<T, TW, TVec>(ref T g, ref T r0, ref T r1, ref T r2, ref T r3, T d0, T d1, T d2, T d3, nuint p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, ISimdWidth<T, TVec>
+        where TVec : unmanaged
+    {
+        nuint c = TW.Count;
+        TVec e0 = TW.Broadcast(d0), e1 = TW.Broadcast(d1), e2 = TW.Broadcast(d2), e3 = TW.Broadcast(d3);
+        nuint last = p - c;
+        TVec tail = Combine4<T, TW, TVec>(ref g, ref r0, ref r1, ref r2, ref r3, e0, e1, e2, e3, last);
+        for (nuint j = 0; j + c <= p; j += c)
+        {
+            TW.Store(Combine4<T, TW, TVec>(ref g, ref r0, ref r1, ref r2, ref r3, e0, e1, e2, e3, j), ref g, j);
+        }
+
+        TW.Store(tail, ref g, last);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Combine4<T, TW, TVec>(ref T g, ref T r0, ref T r1, ref T r2, ref T r3, TVec e0, TVec e1, TVec e2, TVec e3, nuint j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, ISimdWidth<T, TVec>
+        where TVec : unmanaged
+    {
+        TVec acc = TW.MulAdd(e0, TW.Load(ref r0, j), TW.Load(ref g, j));
+        acc = TW.MulAdd(e1, TW.Load(ref r1, j), acc);
+        acc = TW.MulAdd(e2, TW.Load(ref r2, j), acc);
+        return TW.MulAdd(e3, TW.Load(ref r3, j), acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update1<T, TW, TVec>(ref T g, ref T r0, T d0, nuint p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, ISimdWidth<T, TVec>
+        where TVec : unmanaged
+    {
+        nuint c = TW.Count;
+        TVec e0 = TW.Broadcast(d0);
+        nuint last = p - c;
+        TVec tail = TW.MulAdd(e0, TW.Load(ref r0, last), TW.Load(ref g, last));
+        for (nuint j = 0; j + c <= p; j += c)
+        {
+            TW.Store(TW.MulAdd(e0, TW.Load(ref r0, j), TW.Load(ref g, j)), ref g, j);
+        }
+
+        TW.Store(tail, ref g, last);
+    }
+
+    /// <summary>The pass's inputs as refs, so the bodies take one argument and index without bounds checks.</summary>
+    private ref struct Arguments<T>(
+        ref T x, nint stride, nuint p, ref int rows, bool indexed, int firstRow, int count,
+        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss, ref int prefetch, int prefetchCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public ref T X = ref x;
+        public nint Stride = stride;
+        public nuint P = p;
+        public ref int Rows = ref rows;
+        public bool Indexed = indexed;
+        public int FirstRow = firstRow;
+        public int Count = count;
+        public ref T Y = ref y;
+        public ref T W = ref w;
+        public bool Weighted = weighted;
+        public ref T V = ref v;
+        public T Scale = scale;
+        public T Intercept = intercept;
+        public ref T Gradient = ref gradient;
+        public bool ComputeLoss = computeLoss;
+        public ref int Prefetch = ref prefetch;
+        public int PrefetchCount = prefetchCount;
+
+        /// <summary>Requests the share of the prefetch rows that belongs to the group starting at row k of count.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly unsafe void PrefetchGroup(int k, int count)
+        {
+            if (PrefetchCount == 0 || !Sse.IsSupported)
+            {
+                return;
+            }
+
+            // Spread the prefetch rows evenly over the groups of this batch.
+            int from = (int)((long)k * PrefetchCount / count), to = (int)((long)(k + 4) * PrefetchCount / count);
+            nint bytes = (nint)(P * (nuint)sizeof(T));
+            for (int r = from; r < to && r < PrefetchCount; r++)
+            {
+                byte* row = (byte*)Unsafe.AsPointer(ref Row(Unsafe.Add(ref Prefetch, r)));
+                for (nint o = 0; o < bytes; o += 64)
+                {
+                    Sse.Prefetch0(row + o);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly int RowIndex(int k) => Indexed ? Unsafe.Add(ref Rows, k) : FirstRow + k;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly ref T Row(int i) => ref Unsafe.Add(ref X, Stride * i);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly T Term<TLoss>(TLoss loss, int i, T dot, ref T weightSum, ref T derivativeSum, ref T lossSum)
+            where TLoss : struct, IMarginLoss<T>
+        {
+            T m = Internal.SimdOps.MulAdd(Scale, dot, Intercept);
+            T label = TLoss.UsesLabel ? Unsafe.Add(ref Y, i) : T.Zero;
+            T weight = Weighted ? Unsafe.Add(ref W, i) : T.One;
+            T d = weight * loss.Derivative(m, label);
+            weightSum += weight;
+            derivativeSum += d;
+            if (ComputeLoss)
+            {
+                lossSum += weight * loss.Value(m, label);
+            }
+
+            return d;
+        }
+    }
+}

@@ -1,0 +1,243 @@
+using System;
+using System.Globalization;
+
+namespace RidgeCore;
+
+/// <summary>The loss an <see cref="SgdRegressor"/> minimizes.</summary>
+public enum SgdLoss
+{
+    /// <summary>(y − m)², the project's squared error (no ½): the ridge objective of <see cref="RidgeOptions"/>.</summary>
+    Squared = 0,
+
+    /// <summary>The log-loss log(1 + eᵐ) − y·m for labels y ∈ {0, 1}: L2 logistic regression.</summary>
+    Logistic = 1,
+
+    /// <summary>Huber: r² for |r| ≤ δ and 2δ|r| − δ² beyond (the squared error continued linearly; twice scikit-learn's
+    /// <c>huber</c> with epsilon = δ).</summary>
+    Huber = 2,
+}
+
+/// <summary>How the learning rate ηₜ of step t (t = 1, 2, … counting mini-batch steps over the model's life) is set.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>ηₜ = η₀.</summary>
+    Constant = 0,
+
+    /// <summary>ηₜ = η₀ / t^power (<see cref="SgdOptions.PowerT"/>).</summary>
+    InverseScaling = 1,
+
+    /// <summary>Bottou's ηₜ = 1/(μ(t₀ + t)), μ = 2λ + λ_wd the strong convexity the penalty guarantees, t₀ = 1/(μη₀) so
+    /// the first step is η₀. In scikit-learn's ½-scaled objective (where μ = α) this is its 1/(α(t₀ + t)).</summary>
+    Optimal = 2,
+
+    /// <summary>ηₜ = η₀ until the epoch loss (training or held-out) fails to improve by <see cref="SgdOptions.Tolerance"/>
+    /// for <see cref="SgdOptions.NoImprovementEpochs"/> epochs in a row; then η is divided by 5, and the fit stops once
+    /// η falls below 10⁻⁶·η₀ (scikit-learn's <c>adaptive</c>).</summary>
+    Adaptive = 3,
+}
+
+/// <summary>How the rows of each epoch are ordered.</summary>
+public enum SgdShuffle
+{
+    /// <summary>A new random permutation of the rows every epoch (seeded; the default, as in scikit-learn).</summary>
+    Rows = 0,
+
+    /// <summary>Contiguous mini-batches visited in a new random order every epoch: each batch streams from memory like a
+    /// sequential read, at the price of a correlation between the rows of a batch if the data are sorted.</summary>
+    Batches = 1,
+
+    /// <summary>The rows in their order, every epoch.</summary>
+    None = 2,
+}
+
+/// <summary>
+/// Options of <see cref="SgdRegressor"/>. The objective is the project's: (1/Σw)·Σᵢ wᵢ·ℓ(yᵢ, b + xᵢ·θ) + λ‖θ‖², with
+/// the intercept unpenalized; decoupled weight decay λ_wd may replace or join the coupled penalty (see
+/// <see cref="WeightDecay"/>).
+/// </summary>
+/// <remarks>
+/// <para><b>scikit-learn.</b> <c>SGDRegressor(loss="squared_error", penalty="l2", alpha)</c> minimizes
+/// (1/n)Σ ½(yᵢ − ŷᵢ)² + α·½‖θ‖², exactly half of this objective with λ = α (<see cref="RidgePenalty.ToScikitLearnSgdAlpha"/>).
+/// Its step is θ ← (1 − η_sk·α)θ − η_sk·r·x; RidgeCore's is θ ← (1 − 2ηλ)θ − η·2r·x, so the two take the same steps when
+/// η = η_sk/2.</para>
+/// </remarks>
+public sealed class SgdOptions
+{
+    private double _lambda = 1e-4;
+    private double _weightDecay;
+    private double _learningRate = 0.01;
+    private double _powerT = 0.25;
+    private double _huberDelta = 1.0;
+    private int _batchSize = 32;
+    private int _maxEpochs = 1000;
+    private double? _tolerance = 1e-3;
+    private int _noImprovementEpochs = 5;
+    private double _validationFraction = 0.1;
+
+    /// <summary>The loss (default <see cref="SgdLoss.Squared"/>).</summary>
+    public SgdLoss Loss { get; set; } = SgdLoss.Squared;
+
+    /// <summary>λ ≥ 0, the coupled L2 penalty λ‖θ‖² (default 10⁻⁴): each step is θ ← (1 − 2ηλ)θ − η∇L.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double Lambda
+    {
+        get => _lambda;
+        set => _lambda = NonNegative(value, nameof(Lambda));
+    }
+
+    /// <summary>
+    /// λ_wd ≥ 0, decoupled weight decay (default 0): each step also shrinks θ by (1 − η·λ_wd), outside the gradient.
+    /// For plain SGD, coupled λ and decoupled λ_wd = 2λ take identical steps (θ − η(∇L + 2λθ) = (1 − 2ηλ)θ − η∇L,
+    /// §11's identity); they differ where a method transforms the gradient before stepping (momentum, Adam: AdamW's
+    /// point) and in the objective reported (coupled λ is part of the objective; λ_wd is reported as its equivalent
+    /// λ = λ_wd/2).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double WeightDecay
+    {
+        get => _weightDecay;
+        set => _weightDecay = NonNegative(value, nameof(WeightDecay));
+    }
+
+    /// <summary>Whether to fit an unpenalized intercept (default true).</summary>
+    public bool FitIntercept { get; set; } = true;
+
+    /// <summary>Rows per mini-batch (default 32); at least 1 and at most the number of training rows.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int BatchSize
+    {
+        get => _batchSize;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _batchSize = value;
+        }
+    }
+
+    /// <summary>The seed of the shuffles (and of the held-out split). The same seed, data and options give bitwise the
+    /// same coefficients.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>How rows are ordered each epoch (default <see cref="SgdShuffle.Rows"/>).</summary>
+    public SgdShuffle Shuffle { get; set; } = SgdShuffle.Rows;
+
+    /// <summary>The schedule (default <see cref="LearningRateSchedule.InverseScaling"/>, scikit-learn's default for
+    /// regression).</summary>
+    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.InverseScaling;
+
+    /// <summary>η₀ &gt; 0, the initial learning rate (default 0.01).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite (NaN included).</exception>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!(value > 0) || !double.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, string.Create(CultureInfo.InvariantCulture, $"LearningRate must be finite and positive, but it is {value:G17}."));
+            }
+
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>The exponent of <see cref="LearningRateSchedule.InverseScaling"/> (default 0.25).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double PowerT
+    {
+        get => _powerT;
+        set => _powerT = NonNegative(value, nameof(PowerT));
+    }
+
+    /// <summary>δ &gt; 0 of the Huber loss (default 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double HuberDelta
+    {
+        get => _huberDelta;
+        set
+        {
+            if (!(value > 0) || !double.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "HuberDelta must be finite and positive.");
+            }
+
+            _huberDelta = value;
+        }
+    }
+
+    /// <summary>Polyak–Ruppert averaging (default false): report the running mean of the iterates θ₁…θₜ (and of b)
+    /// instead of the last one. With a decaying schedule this removes most of the last iterate's noise.</summary>
+    public bool Average { get; set; }
+
+    /// <summary>The most epochs a <see cref="SgdRegressor.Fit(MatrixView{double}, ReadOnlySpan{double})"/> runs (default 1000).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int MaxEpochs
+    {
+        get => _maxEpochs;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxEpochs = value;
+        }
+    }
+
+    /// <summary>The stopping tolerance (default 10⁻³, null to always run <see cref="MaxEpochs"/>): the fit stops when
+    /// the epoch's loss (the mean training loss seen during the epoch, or the held-out loss with
+    /// <see cref="EarlyStopping"/>) has not dropped below the best so far minus this for
+    /// <see cref="NoImprovementEpochs"/> epochs in a row (scikit-learn's <c>tol</c> rule).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double? Tolerance
+    {
+        get => _tolerance;
+        set => _tolerance = value is { } v ? NonNegative(v, nameof(Tolerance)) : null;
+    }
+
+    /// <summary>Epochs without improvement before stopping (or, for <see cref="LearningRateSchedule.Adaptive"/>, before
+    /// dividing η by 5); default 5.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int NoImprovementEpochs
+    {
+        get => _noImprovementEpochs;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _noImprovementEpochs = value;
+        }
+    }
+
+    /// <summary>Early stopping on held-out data (default false): a seeded random <see cref="ValidationFraction"/> of the
+    /// rows is set aside and its loss decides when to stop.</summary>
+    public bool EarlyStopping { get; set; }
+
+    /// <summary>The held-out fraction for <see cref="EarlyStopping"/>, in (0, 1) (default 0.1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside (0, 1).</exception>
+    public double ValidationFraction
+    {
+        get => _validationFraction;
+        set
+        {
+            if (!(value > 0 && value < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "ValidationFraction must be in (0, 1).");
+            }
+
+            _validationFraction = value;
+        }
+    }
+
+    /// <summary>Keep θ as s·v so a decay step costs O(1) (multiply s) instead of O(p) (default true); v is rescaled
+    /// (s folded back into it) whenever s falls below 10⁻⁹, long before it could underflow.</summary>
+    public bool ScaleTrick { get; set; } = true;
+
+    internal SgdOptions Clone() => (SgdOptions)MemberwiseClone();
+
+    private static double NonNegative(double value, string name)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, string.Create(CultureInfo.InvariantCulture, $"{name} must be finite and non-negative, but it is {value:G17}."));
+        }
+
+        return value;
+    }
+}
