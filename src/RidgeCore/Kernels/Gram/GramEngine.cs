@@ -147,7 +147,7 @@ internal static unsafe class GramEngine
                     Prefetcher next = nextRows > 0
                         ? new Prefetcher((byte*)(px0 + (nextRow * x.RowStride)), x.RowStride * sizeof(T), nextRows, p * sizeof(T), TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC))
                         : default;
-                    MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, q, cTarget, q, subtract: false, next);
+                    MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, q, cTarget, q, subtract: false, upperIsScratch: true, next);
                 }
 
                 target.Rows += rows;
@@ -177,7 +177,7 @@ internal static unsafe class GramEngine
                     AddDowndateRow(ws, pending, offset, root, q);
                     if (++pending == GramWorkspace<T>.MaxPendingDowndates)
                     {
-                        MacroKernel<T, TKernel>(ws, ws.Downdates, ws.DowndateStride, pending, q, (T*)target.C, q, subtract: true);
+                        MacroKernel<T, TKernel>(ws, ws.Downdates, ws.DowndateStride, pending, q, (T*)target.C, q, subtract: true, upperIsScratch: true);
                         pending = 0;
                     }
                 }
@@ -188,7 +188,7 @@ internal static unsafe class GramEngine
 
         if (pending > 0)
         {
-            MacroKernel<T, TKernel>(ws, ws.Downdates, ws.DowndateStride, pending, q, (T*)target.C, q, subtract: true);
+            MacroKernel<T, TKernel>(ws, ws.Downdates, ws.DowndateStride, pending, q, (T*)target.C, q, subtract: true, upperIsScratch: true);
         }
 
         return default;
@@ -333,13 +333,13 @@ internal static unsafe class GramEngine
                 }
             }
 
-            MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, m, c, ldc, subtract);
+            MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, m, c, ldc, subtract, upperIsScratch: false);
         }
     }
 
     /// <summary>C ±= ZᵀZ on the lower triangle of the leading q × q block, for the kc rows of Z packed at
     /// <paramref name="pack"/> (micro-panels <paramref name="stride"/> elements apart).</summary>
-    private static void MacroKernel<T, TKernel>(GramWorkspace<T> ws, T* pack, long stride, int kc, int q, T* c, nint ldc, bool subtract, Prefetcher next = default)
+    private static void MacroKernel<T, TKernel>(GramWorkspace<T> ws, T* pack, long stride, int kc, int q, T* c, nint ldc, bool subtract, bool upperIsScratch, Prefetcher next = default)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGramTileKernel<T>
     {
@@ -374,7 +374,10 @@ internal static unsafe class GramEngine
                         a[r] = i < q ? (nint)(pack + ((i / nr) * stride) + (i % nr)) : (nint)ws.ZeroPanel;
                     }
 
-                    if (i0 >= j0 + nr - 1 && i0 + mr <= q && j0 + nr <= q)
+                    // A tile inside the q × q block runs straight into C when it lies on or below the diagonal, or
+                    // when it crosses the diagonal and the caller keeps nothing above it (the Gram state: every
+                    // reader takes the lower triangle only), so its upper entries may collect the mirrored sums.
+                    if ((upperIsScratch || i0 >= j0 + nr - 1) && i0 + mr <= q && j0 + nr <= q)
                     {
                         TKernel.Run(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
                         continue;
