@@ -31,6 +31,7 @@ internal static unsafe class GramPacking
         double* shift = ws.Shift, sums = ws.Sums, w = ws.RowWeights, sw = ws.RowScales;
         T* staging = ws.Row;
         int tailWidth = ws.PaddedQ - c0;
+        nint tailOffset = (c0 / nr) * stride;
         for (int k = 0; k < kc; k++)
         {
             double wk = weighted ? w[k] : 1.0, swk = weighted ? sw[k] : 1.0;
@@ -51,13 +52,15 @@ internal static unsafe class GramPacking
                     staging[p - c0 + j] = yr[j];
                 }
 
-                Slice(staging, tailWidth, shift + c0, sums + c0, wk, swk, dst + ((c0 / nr) * stride), stride, nr);
+                Slice(staging, tailWidth, shift + c0, sums + c0, wk, swk, dst + tailOffset, stride, nr);
             }
         }
     }
 
     /// <summary>For c &lt; len (a whole number of micro-panels): z = sw·(src[c] − shift[c]) goes to micro-panel c / nr
-    /// at column c % nr, and sums[c] += w·(src[c] − shift[c]).</summary>
+    /// at column c % nr, and sums[c] += w·(src[c] − shift[c]). The vector families' micro-panels are two vectors
+    /// wide, so the loop walks whole micro-panels and needs no division (an integer division per vector, with nr not
+    /// a JIT constant here, cost more than the arithmetic).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Slice<T>(T* src, int len, double* shift, double* sums, double w, double sw, T* dst, nint stride, int nr)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -65,83 +68,110 @@ internal static unsafe class GramPacking
         if (Tier.UseV512)
         {
             Vector512<double> vw = Vector512.Create(w), vs = Vector512.Create(sw);
-            int step = Vector512<T>.Count;
-            for (int c = 0; c < len; c += step)
+            int h = Vector512<T>.Count;
+            for (int c = 0; c < len; c += 2 * h, dst += stride)
             {
-                T* d = dst + ((c / nr) * stride) + (c % nr);
-                if (typeof(T) == typeof(double))
-                {
-                    Vector512<double> z = Vector512.Load((double*)src + c) - Vector512.Load(shift + c);
-                    SimdOps.MulAdd(vw, z, Vector512.Load(sums + c)).Store(sums + c);
-                    (z * vs).Store((double*)d);
-                }
-                else
-                {
-                    Vector512<float> v = Vector512.Load((float*)src + c);
-                    Vector512<double> lo = Vector512.WidenLower(v) - Vector512.Load(shift + c);
-                    Vector512<double> hi = Vector512.WidenUpper(v) - Vector512.Load(shift + c + 8);
-                    SimdOps.MulAdd(vw, lo, Vector512.Load(sums + c)).Store(sums + c);
-                    SimdOps.MulAdd(vw, hi, Vector512.Load(sums + c + 8)).Store(sums + c + 8);
-                    Vector512.Narrow(lo * vs, hi * vs).Store((float*)d);
-                }
+                Step512(src, c, shift, sums, vw, vs, dst);
+                Step512(src, c + h, shift, sums, vw, vs, dst + h);
             }
         }
         else if (Tier.UseV256)
         {
             Vector256<double> vw = Vector256.Create(w), vs = Vector256.Create(sw);
-            int step = Vector256<T>.Count;
-            for (int c = 0; c < len; c += step)
+            int h = Vector256<T>.Count;
+            for (int c = 0; c < len; c += 2 * h, dst += stride)
             {
-                T* d = dst + ((c / nr) * stride) + (c % nr);
-                if (typeof(T) == typeof(double))
-                {
-                    Vector256<double> z = Vector256.Load((double*)src + c) - Vector256.Load(shift + c);
-                    SimdOps.MulAdd(vw, z, Vector256.Load(sums + c)).Store(sums + c);
-                    (z * vs).Store((double*)d);
-                }
-                else
-                {
-                    Vector256<float> v = Vector256.Load((float*)src + c);
-                    Vector256<double> lo = Vector256.WidenLower(v) - Vector256.Load(shift + c);
-                    Vector256<double> hi = Vector256.WidenUpper(v) - Vector256.Load(shift + c + 4);
-                    SimdOps.MulAdd(vw, lo, Vector256.Load(sums + c)).Store(sums + c);
-                    SimdOps.MulAdd(vw, hi, Vector256.Load(sums + c + 4)).Store(sums + c + 4);
-                    Vector256.Narrow(lo * vs, hi * vs).Store((float*)d);
-                }
+                Step256(src, c, shift, sums, vw, vs, dst);
+                Step256(src, c + h, shift, sums, vw, vs, dst + h);
             }
         }
         else if (Tier.UseV128)
         {
             Vector128<double> vw = Vector128.Create(w), vs = Vector128.Create(sw);
-            int step = Vector128<T>.Count;
-            for (int c = 0; c < len; c += step)
+            int h = Vector128<T>.Count;
+            for (int c = 0; c < len; c += 2 * h, dst += stride)
             {
-                T* d = dst + ((c / nr) * stride) + (c % nr);
-                if (typeof(T) == typeof(double))
-                {
-                    Vector128<double> z = Vector128.Load((double*)src + c) - Vector128.Load(shift + c);
-                    SimdOps.MulAdd(vw, z, Vector128.Load(sums + c)).Store(sums + c);
-                    (z * vs).Store((double*)d);
-                }
-                else
-                {
-                    Vector128<float> v = Vector128.Load((float*)src + c);
-                    Vector128<double> lo = Vector128.WidenLower(v) - Vector128.Load(shift + c);
-                    Vector128<double> hi = Vector128.WidenUpper(v) - Vector128.Load(shift + c + 2);
-                    SimdOps.MulAdd(vw, lo, Vector128.Load(sums + c)).Store(sums + c);
-                    SimdOps.MulAdd(vw, hi, Vector128.Load(sums + c + 2)).Store(sums + c + 2);
-                    Vector128.Narrow(lo * vs, hi * vs).Store((float*)d);
-                }
+                Step128(src, c, shift, sums, vw, vs, dst);
+                Step128(src, c + h, shift, sums, vw, vs, dst + h);
             }
         }
         else
         {
-            for (int c = 0; c < len; c++)
+            for (int c0 = 0; c0 < len; c0 += nr, dst += stride)
             {
-                double z = double.CreateTruncating(src[c]) - shift[c];
-                sums[c] = SimdOps.MulAdd(w, z, sums[c]);
-                dst[((c / nr) * stride) + (c % nr)] = T.CreateTruncating(z * sw);
+                for (int c = c0; c < c0 + nr; c++)
+                {
+                    double z = double.CreateTruncating(src[c]) - shift[c];
+                    sums[c] = SimdOps.MulAdd(w, z, sums[c]);
+                    dst[c - c0] = T.CreateTruncating(z * sw);
+                }
             }
+        }
+    }
+
+    /// <summary>One vector of T at column c: shifted, summed with weight w, stored scaled by sw at d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step512<T>(T* src, int c, double* shift, double* sums, Vector512<double> vw, Vector512<double> vs, T* d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector512<double> z = Vector512.Load((double*)src + c) - Vector512.Load(shift + c);
+            SimdOps.MulAdd(vw, z, Vector512.Load(sums + c)).Store(sums + c);
+            (z * vs).Store((double*)d);
+        }
+        else
+        {
+            Vector512<float> v = Vector512.Load((float*)src + c);
+            Vector512<double> lo = Vector512.WidenLower(v) - Vector512.Load(shift + c);
+            Vector512<double> hi = Vector512.WidenUpper(v) - Vector512.Load(shift + c + 8);
+            SimdOps.MulAdd(vw, lo, Vector512.Load(sums + c)).Store(sums + c);
+            SimdOps.MulAdd(vw, hi, Vector512.Load(sums + c + 8)).Store(sums + c + 8);
+            Vector512.Narrow(lo * vs, hi * vs).Store((float*)d);
+        }
+    }
+
+    /// <summary>One vector of T at column c (see <see cref="Step512"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step256<T>(T* src, int c, double* shift, double* sums, Vector256<double> vw, Vector256<double> vs, T* d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector256<double> z = Vector256.Load((double*)src + c) - Vector256.Load(shift + c);
+            SimdOps.MulAdd(vw, z, Vector256.Load(sums + c)).Store(sums + c);
+            (z * vs).Store((double*)d);
+        }
+        else
+        {
+            Vector256<float> v = Vector256.Load((float*)src + c);
+            Vector256<double> lo = Vector256.WidenLower(v) - Vector256.Load(shift + c);
+            Vector256<double> hi = Vector256.WidenUpper(v) - Vector256.Load(shift + c + 4);
+            SimdOps.MulAdd(vw, lo, Vector256.Load(sums + c)).Store(sums + c);
+            SimdOps.MulAdd(vw, hi, Vector256.Load(sums + c + 4)).Store(sums + c + 4);
+            Vector256.Narrow(lo * vs, hi * vs).Store((float*)d);
+        }
+    }
+
+    /// <summary>One vector of T at column c (see <see cref="Step512"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step128<T>(T* src, int c, double* shift, double* sums, Vector128<double> vw, Vector128<double> vs, T* d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector128<double> z = Vector128.Load((double*)src + c) - Vector128.Load(shift + c);
+            SimdOps.MulAdd(vw, z, Vector128.Load(sums + c)).Store(sums + c);
+            (z * vs).Store((double*)d);
+        }
+        else
+        {
+            Vector128<float> v = Vector128.Load((float*)src + c);
+            Vector128<double> lo = Vector128.WidenLower(v) - Vector128.Load(shift + c);
+            Vector128<double> hi = Vector128.WidenUpper(v) - Vector128.Load(shift + c + 2);
+            SimdOps.MulAdd(vw, lo, Vector128.Load(sums + c)).Store(sums + c);
+            SimdOps.MulAdd(vw, hi, Vector128.Load(sums + c + 2)).Store(sums + c + 2);
+            Vector128.Narrow(lo * vs, hi * vs).Store((float*)d);
         }
     }
 
