@@ -26,8 +26,12 @@ namespace RidgeCore;
 /// <para><b>k-fold</b> makes one pass that feeds one <see cref="GramAccumulator"/> per fold; fold f trains on the merge
 /// of the other folds (with the training set's own Σw and, when standardizing, its own spreads, exactly like
 /// <see cref="Ridge.Fit(MatrixView{double}, MatrixView{double}, RidgeOptions, ReadOnlySpan{double})"/> on those rows)
-/// and is scored on its own statistics, with no second pass over X. Folds come from a seed (a deterministic shuffle,
-/// sizes within one of each other) or from the caller.</para>
+/// and is scored on its own statistics, with no second pass over X. Folds come from the caller, or from a seed: chunks
+/// of c = clamp(⌊n/(64k)⌋, 1, 256) consecutive rows (single rows below 128·k rows) are shuffled deterministically and
+/// dealt to the folds in turn, so fold sizes differ by at most one chunk and every fold holds about 64 or more chunks
+/// spread over the data; runs of one fold then go to its accumulator straight from X, without copying rows.</para>
+/// <para><b>Allocation.</b> A search allocates its result (scores, trace, refitted model) and O(p² + p·L·t) working
+/// memory; nothing per row, except one int per chunk of rows for seeded folds.</para>
 /// <example>
 /// <code>
 /// var options = new RidgeOptions { Standardize = true };
