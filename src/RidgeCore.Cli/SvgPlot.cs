@@ -47,7 +47,7 @@ internal static class SvgPlot
             xMax += 0.5;
         }
 
-        TracePanel(svg, trace, xMin, xMax, Top);
+        TracePanel(svg, trace, search, xMin, xMax, Top);
         if (curve)
         {
             CurvePanel(svg, search!, xMin, xMax, Top + PanelHeight + Gap);
@@ -57,7 +57,7 @@ internal static class SvgPlot
         return Encoding.UTF8.GetBytes(svg.ToString());
     }
 
-    private static void TracePanel(StringBuilder svg, RidgeTracePoints trace, double xMin, double xMax, double top)
+    private static void TracePanel(StringBuilder svg, RidgeTracePoints trace, SearchRecord? search, double xMin, double xMax, double top)
     {
         double[] finite = [.. trace.Values.SelectMany(v => v).Where(double.IsFinite)];
         double yMin = finite.Length == 0 ? -1 : Math.Min(0, finite.Min());
@@ -76,6 +76,11 @@ internal static class SvgPlot
         if (trace.Chosen > 0 && double.IsFinite(trace.Chosen))
         {
             frame.VerticalMarker(svg, trace.Chosen, "#000000", "5 4", Invariant($"chosen λ = {trace.Chosen:G4}"), 0);
+        }
+
+        if (search is not null && search.Lambda1se[0] != trace.Chosen)
+        {
+            frame.VerticalMarker(svg, search.Lambda1se[0], "#2ca02c", "2 3", Invariant($"λ_1se = {search.Lambda1se[0]:G4}"), 16);
         }
 
         Legend(svg, trace.Features, top);
