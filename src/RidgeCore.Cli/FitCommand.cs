@@ -43,10 +43,16 @@ internal static class FitCommand
         using (data)
         {
             CheckRows(data, s);
-            FitOutcome outcome = s.Loss == "logistic" ? Iterative.FitLogistic(s, data)
-                : s.Solver is "cg" or "sgd" ? Iterative.FitSquared(s, data)
-                : s.Searches ? Search.Fit(s, data)
-                : FitFixed(s, data);
+            FitOutcome outcome;
+            using (Progress? progress = s.Quiet ? null : Progress.Start(s.Searches && s.Loss == "squared" && s.Solver is not ("cg" or "sgd") ? "searching λ" : "fitting"))
+            {
+                progress?.Tick();
+                outcome = s.Loss == "logistic" ? Iterative.FitLogistic(s, data)
+                    : s.Solver is "cg" or "sgd" ? Iterative.FitSquared(s, data)
+                    : s.Searches ? Search.Fit(s, data)
+                    : FitFixed(s, data);
+            }
+
 
             // Everything is computed before anything is written: a failure leaves no file behind.
             byte[]? modelBytes = s.ModelPath is null ? null : outcome.Model.ToJson();

@@ -19,6 +19,8 @@ internal sealed class Progress : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastDraw;
     private bool _drawn;
+    private bool _disposed;
+    private System.Threading.Timer? _ticker;
 
     /// <summary>A progress line on <paramref name="error"/> that appears after <paramref name="delay"/> (tests use
     /// zero; <see cref="Start"/> uses one second).</summary>
@@ -59,8 +61,35 @@ internal sealed class Progress : IDisposable
         }
     }
 
+    /// <summary>For work that reports nothing while it runs (one library call): a line with the elapsed seconds,
+    /// redrawn by a timer until <see cref="Dispose"/>.</summary>
+    public void Tick()
+    {
+        _ticker ??= new System.Threading.Timer(_ => Draw(), null, TimeSpan.Zero, Interval);
+    }
+
+    private void Draw()
+    {
+        lock (_error)
+        {
+            if (_disposed || _clock.Elapsed < _delay)
+            {
+                return;
+            }
+
+            _drawn = true;
+            _error.Write(FormattableString.Invariant($"\r{_label} … {_clock.Elapsed.TotalSeconds:F0} s "));
+        }
+    }
+
     public void Dispose()
     {
+        _ticker?.Dispose();
+        lock (_error)
+        {
+            _disposed = true;
+        }
+
         if (_drawn)
         {
             _error.Write("\r" + new string(' ', _label.Length + 50) + "\r");

@@ -109,5 +109,26 @@ public class ProgressTests
         }
 
         Assert.EndsWith("\r", text.ToString(), StringComparison.Ordinal);
+
+        var ticks = new StringWriter();
+        using (var ticker = new Progress(ticks, "searching λ", TimeSpan.Zero))
+        {
+            ticker.Tick();
+            for (int i = 0; i < 200 && Read(ticks).Length == 0; i++)
+            {
+                System.Threading.Thread.Sleep(10);
+            }
+        }
+
+        Assert.Contains("searching λ …", Read(ticks), StringComparison.Ordinal);
+    }
+
+    /// <summary>The text so far, read under the lock the progress line writes under (its timer runs on another thread).</summary>
+    private static string Read(StringWriter writer)
+    {
+        lock (writer)
+        {
+            return writer.ToString();
+        }
     }
 }
