@@ -118,14 +118,18 @@ internal static unsafe class PackedLowerCopy
     /// zeros above the diagonal.</summary>
     public static void CopyOut(double* z, PackedLowerLayout layout, double* scale, Span<double> destination)
     {
-        int p = layout.Order;
+        int p = layout.Order, nr = layout.NR;
         for (int i = 0; i < p; i++)
         {
             Span<double> row = destination.Slice(i * p, p);
             double inv = scale == null ? 1.0 : 1.0 / scale[i];
+
+            // Row i lives in one micro-panel at lane i % NR, its entries NR apart (IndexOf, hoisted out of the loop:
+            // per entry it costs an integer division).
+            double* src = z + layout.IndexOf(i, 0);
             for (int k = 0; k <= i; k++)
             {
-                row[k] = z[layout.IndexOf(i, k)] * inv;
+                row[k] = src[(nint)k * nr] * inv;
             }
 
             row[(i + 1)..].Clear();

@@ -72,14 +72,18 @@ public class CholeskyFactorTests
     [InlineData(17, 5)]
     [InlineData(33, 2)]
     [InlineData(130, 4)]
+    [InlineData(1, 8)]
+    [InlineData(17, 8)]
+    [InlineData(33, 13)]
+    [InlineData(130, 40)]
     public void Many_right_hand_sides_equal_one_at_a_time(int p, int t)
     {
         double[] a = RandomGram(p, seed: p + t);
         double[] rhs = RandomVector(p * t, seed: 11);
-        using var factor = new CholeskyFactor(p);
-        factor.Factor(new MatrixView<double>(a, p, p), 0.5);
-        foreach (int op in new[] { 0, 1, 2 })
+        foreach ((bool equilibrate, int op) in new[] { (false, 0), (false, 1), (false, 2), (true, 0), (true, 1), (true, 2) })
         {
+            using var factor = new CholeskyFactor(p) { Equilibrate = equilibrate };
+            factor.Factor(new MatrixView<double>(a, p, p), 0.5);
             var block = (double[])rhs.Clone();
             if (op == 0) factor.Solve(block, t);
             else if (op == 1) factor.SolveLower(block, t);
@@ -91,7 +95,12 @@ public class CholeskyFactorTests
                 if (op == 0) factor.Solve(column);
                 else if (op == 1) factor.SolveLower(column);
                 else factor.SolveLowerTransposed(column);
-                for (int i = 0; i < p; i++) Assert.Equal(column[i], block[i * t + j]);
+
+                // Below eight columns the block solve runs column by column (bitwise the same); from eight on it
+                // runs row-oriented, with the same divisions but the sums in another order.
+                double tol = t < 8 ? 0 : 1e-10 * Math.Max(1, MaxAbs(column));
+                for (int i = 0; i < p; i++)
+                    Assert.True(Math.Abs(column[i] - block[i * t + j]) <= tol, $"eq {equilibrate}, op {op}, column {j}, row {i}: {block[i * t + j]} vs {column[i]}");
             }
         }
     }

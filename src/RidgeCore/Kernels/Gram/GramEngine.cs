@@ -18,13 +18,21 @@ internal readonly record struct GramFailure(int Argument, long Row, int Column)
 /// The portable blocking loops of the Gram engine (BLIS-style), written once around the per-family tile kernels.
 /// </summary>
 /// <remarks>
-/// For each chunk of rows: (1) one pass computes the chunk's weight W_b and weighted column sums of [X | Y] (the
-/// same pass detects NaN and ±∞, since w·x is non-finite whenever x is); (2) packing subtracts the chunk's own mean
-/// and scales row i by √wᵢ, writing Z into NR-wide micro-panels, so centering costs no extra pass over X; (3) the
-/// tile kernel runs over the lower triangle of ZᵀZ only; (4) the chunk joins the running totals by the Chan update.
-/// In double the rank-one Chan term (W_t·W_b/W)·δδᵀ rides along as one extra packed row √(W_t·W_b/W)·δ, so it costs
-/// one k step instead of a pass over C; in float the products are formed in float over up to
-/// <see cref="GramBlocking.FloatMergeRows"/> rows and merged into the double totals with the correction in double.
+/// For each chunk of rows (KC in double, <see cref="GramBlocking.FloatMergeRows"/> in float): (1) packing writes
+/// zᵢ = √wᵢ·(vᵢ − s) into NR-wide micro-panels and, in the same sweep, sums wᵢ·(vᵢ − s), so X is read once; (2) the
+/// tile kernel runs over the lower triangle of ZᵀZ only; (3) the chunk joins the running totals. The shift s is the
+/// running mean μ_t when the accumulator already holds weight; the first chunk of an accumulator (or of a stripe)
+/// centers on its own mean instead, found by one extra sweep over that chunk alone, starting from a local mean of its
+/// first rows (<see cref="GramPacking.LocalShift"/>). With m = Σwᵢ(vᵢ − s)/W_b the chunk's offset from s, the exact
+/// update is
+/// <code>C ← C + ZᵀZ − (W_b²/W)·m·mᵀ,   μ ← s + (W_b/W)·m,   W = W_t + W_b</code>
+/// (for s = μ_t this is Chan's pairwise update rewritten; for the first chunk W = W_b and m is only rounding). The
+/// subtraction costs little accuracy: ZᵀZ/W_b = Σ_b + m·mᵀ while the downdate removes only the (W_b/W)·m·mᵀ share
+/// of it, so the relative error grows by at most W/W_t ≤ 2 (the second chunk) and tends to 1. A column that is
+/// constant centers to exact zeros (the local mean of identical values is that value), so its co-moments are exactly
+/// zero. In double the downdates of up to <see cref="GramWorkspace{T}.MaxPendingDowndates"/> chunks are packed as
+/// rows √g·m and applied by one subtracting macro-kernel pass; in float they are applied in double while the chunk's
+/// float products are merged into the double totals.
 /// </remarks>
 internal static unsafe class GramEngine
 {
@@ -62,8 +70,12 @@ internal static unsafe class GramEngine
         bool isFloat = typeof(T) == typeof(float);
         int kcMax = ws.Blocking.KC;
         int chunk = isFloat ? ws.Blocking.FloatMergeRows : kcMax;
-        double* sums = ws.Sums, mean = ws.ChunkMean, delta = ws.Delta;
-        new Span<double>(mean, q).Clear();
+        double* sums = ws.Sums, shift = ws.Shift, offset = ws.Offset;
+        int pending = 0;
+        if (!centered)
+        {
+            ws.ClearShift();
+        }
 
         fixed (T* px0 = x.Data, py0 = y.Data, pw0 = w)
         {
@@ -71,44 +83,44 @@ internal static unsafe class GramEngine
             for (int r0 = 0; r0 < n; r0 += chunk)
             {
                 int rows = Math.Min(chunk, n - r0);
-
-                // (1) Weighted sums over the chunk, and the non-finite check.
-                new Span<double>(sums, q).Clear();
-                double wb = 0;
-                for (int r = 0; r < rows; r++)
-                {
-                    double wr = weighted ? double.CreateTruncating(pw0[r0 + r]) : 1.0;
-                    wb += wr;
-                    RowKernels.AccumulateWeighted(px0 + ((long)(r0 + r) * x.RowStride), p, wr, sums);
-                    RowKernels.AccumulateWeighted(py0 + ((long)(r0 + r) * y.RowStride), t, wr, sums + p);
-                }
-
-                for (int c = 0; c < q; c++)
-                {
-                    if (!double.IsFinite(sums[c]))
-                    {
-                        return Locate(x, y, r0, rows, c);
-                    }
-                }
-
-                target.Rows += rows;
-                if (wb == 0)
-                {
-                    continue;
-                }
-
-                double wt = target.Weight, wNew = wt + wb, f = 0;
+                T* xc = px0 + ((long)r0 * x.RowStride), yc = py0 + ((long)r0 * y.RowStride);
+                T* wc = weighted ? pw0 + r0 : null;
                 if (centered)
                 {
-                    f = wt * (wb / wNew);
-                    for (int c = 0; c < q; c++)
+                    if (target.Weight > 0)
                     {
-                        mean[c] = sums[c] / wb;
-                        delta[c] = mean[c] - target.Mean[c];
+                        new Span<double>(target.Mean, q).CopyTo(new Span<double>(shift, q));
+                    }
+                    else
+                    {
+                        // The first chunk of an accumulator centers on its own mean: a local mean of its first rows,
+                        // refined by one extra sweep over the chunk. Later chunks shift by the running mean instead.
+                        GramPacking.LocalShift(ws, xc, x.RowStride, p, yc, y.RowStride, t, rows, wc);
+                        new Span<double>(sums, ws.PaddedQ).Clear();
+                        double w0 = 0;
+                        for (int s0 = 0; s0 < rows; s0 += kcMax)
+                        {
+                            int kc = Math.Min(kcMax, rows - s0);
+                            w0 += PackSlab(ws, x, y, xc, yc, wc, s0, kc);
+                            int bad = FirstNonFinite(sums, q);
+                            if (bad >= 0)
+                            {
+                                return Locate(x, y, r0, s0 + kc, bad);
+                            }
+                        }
+
+                        if (w0 > 0)
+                        {
+                            for (int c = 0; c < q; c++)
+                            {
+                                shift[c] += sums[c] / w0;
+                            }
+                        }
                     }
                 }
 
-                // (2)+(3) Pack KC rows at a time and run the tiles over the lower triangle.
+                new Span<double>(sums, ws.PaddedQ).Clear();
+                double wb = 0;
                 T* cTarget = isFloat ? ws.FloatProducts : (T*)target.C;
                 if (isFloat)
                 {
@@ -118,36 +130,55 @@ internal static unsafe class GramEngine
                 for (int s0 = 0; s0 < rows; s0 += kcMax)
                 {
                     int kc = Math.Min(kcMax, rows - s0);
-                    for (int k = 0; k < kc; k++)
+                    wb += PackSlab(ws, x, y, xc, yc, wc, s0, kc);
+
+                    // A NaN or ±∞ anywhere in these rows makes its column's sum non-finite (w·(v − s) is, even for
+                    // w = 0), so one check per column finds it before anything reaches the totals.
+                    int bad = FirstNonFinite(sums, q);
+                    if (bad >= 0)
                     {
-                        int r = r0 + s0 + k;
-                        double sw = weighted ? Math.Sqrt(double.CreateTruncating(pw0[r])) : 1.0;
-                        PackRow(ws, k, px0 + ((long)r * x.RowStride), p, py0 + ((long)r * y.RowStride), t, mean, sw);
+                        return Locate(x, y, r0, s0 + kc, bad);
                     }
 
-                    if (!isFloat && centered && f != 0 && s0 + kc >= rows)
-                    {
-                        // The Chan correction as one more row of Z: (√f·δ)(√f·δ)ᵀ = f·δδᵀ. δ = μ_b − μ_t is packed
-                        // as a row "δ − 0" scaled by √f, through the same path as a data row.
-                        PackRow(ws, kc, delta, p, delta + p, t, ws.Zeros, Math.Sqrt(f));
-                        kc++;
-                    }
-
-                    MacroKernel<T, TKernel>(ws, kc, q, cTarget, q, subtract: false);
+                    // While the tiles run, the rows of the next slab are requested into L2, so the packing sweep that
+                    // follows reads cache instead of waiting on DRAM.
+                    long nextRow = (long)r0 + s0 + kc;
+                    int nextRows = (int)Math.Min(kcMax, n - nextRow);
+                    Prefetcher next = nextRows > 0
+                        ? new Prefetcher((byte*)(px0 + (nextRow * x.RowStride)), x.RowStride * sizeof(T), nextRows, p * sizeof(T), TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC))
+                        : default;
+                    MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, q, cTarget, q, subtract: false, upperIsScratch: true, next);
                 }
 
-                // (4) Float products join the double totals, with the Chan term formed in double.
-                if (isFloat)
+                target.Rows += rows;
+                if (wb == 0)
                 {
-                    MergeFloatProducts((float*)ws.FloatProducts, target.C, q, centered ? f : 0, delta);
+                    continue;
                 }
 
+                double wt = target.Weight, wNew = wt + wb, share = wb / wNew;
                 if (centered)
                 {
-                    double share = wb / wNew;
                     for (int c = 0; c < q; c++)
                     {
-                        target.Mean[c] += delta[c] * share;
+                        offset[c] = sums[c] / wb;
+                        target.Mean[c] = shift[c] + (offset[c] * share);
+                    }
+                }
+
+                // The downdate (W_b²/W)·m·mᵀ, as the row √g·m (g = W_b·share).
+                double root = centered ? Math.Sqrt(wb * share) : 0;
+                if (isFloat)
+                {
+                    MergeFloatProducts((float*)ws.FloatProducts, target.C, q, root, offset);
+                }
+                else if (centered)
+                {
+                    AddDowndateRow(ws, pending, offset, root, q);
+                    if (++pending == GramWorkspace<T>.MaxPendingDowndates)
+                    {
+                        MacroKernel<T, TKernel>(ws, ws.Downdates, ws.DowndateStride, pending, q, (T*)target.C, q, subtract: true, upperIsScratch: true);
+                        pending = 0;
                     }
                 }
 
@@ -155,35 +186,82 @@ internal static unsafe class GramEngine
             }
         }
 
+        if (pending > 0)
+        {
+            MacroKernel<T, TKernel>(ws, ws.Downdates, ws.DowndateStride, pending, q, (T*)target.C, q, subtract: true, upperIsScratch: true);
+        }
+
         return default;
     }
 
-    /// <summary>
-    /// Writes row k of Z = √w·([x | y] − μ) into the micro-panels. Micro-panels that lie wholly inside x are written
-    /// straight from x; the last ones, where x meets y and the zero padding, go through the staging row (whose tail
-    /// beyond the q − c₀ staged values is never written, so it stays zero).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PackRow<T, TSrc>(GramWorkspace<T> ws, int k, TSrc* xRow, int p, TSrc* yRow, int t, double* mean, double sw)
+    /// <summary>Packs rows s0..s0+kc of the chunk (sums accumulate in the workspace) and returns their weight sum.</summary>
+    private static double PackSlab<T>(GramWorkspace<T> ws, MatrixView<T> x, MatrixView<T> y, T* xc, T* yc, T* wc, int s0, int kc)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TSrc : unmanaged, IFloatingPointIeee754<TSrc>
     {
-        int nr = ws.NR;
-        long stride = ws.PanelStride;
-        T* dst = ws.Pack + ((long)k * nr);
-        int direct = p / nr;
-        for (int jb = 0; jb < direct; jb++)
+        double wb = kc;
+        bool weighted = wc is not null;
+        if (weighted)
         {
-            RowKernels.CenterScale(xRow + (jb * nr), nr, mean + (jb * nr), sw, dst + (jb * stride));
+            wb = 0;
+            double* rowW = ws.RowWeights, rowSw = ws.RowScales;
+            for (int k = 0; k < kc; k++)
+            {
+                double wr = double.CreateTruncating(wc[s0 + k]);
+                wb += wr;
+                rowW[k] = wr;
+                rowSw[k] = Math.Sqrt(wr);
+            }
         }
 
-        int c0 = direct * nr;
-        T* staging = ws.Row;
-        RowKernels.CenterScale(xRow + c0, p - c0, mean + c0, sw, staging);
-        RowKernels.CenterScale(yRow, t, mean + p, sw, staging + (p - c0));
-        for (int jb = direct; jb < ws.Panels; jb++)
+        GramPacking.PackRows(ws, xc + ((long)s0 * x.RowStride), x.RowStride, x.Columns, yc + ((long)s0 * y.RowStride), y.RowStride, y.Columns, kc, weighted);
+        return wb;
+    }
+
+    /// <summary>The number of tile calls <see cref="MacroKernel"/> makes for q columns (same loops, no work).</summary>
+    private static int TileCount(int q, int mr, int nr, int mcBlock)
+    {
+        int mc = mcBlock / mr * mr, tiles = 0, panels = (q + nr - 1) / nr;
+        for (int ic = 0; ic < q; ic += mc)
         {
-            Buffer.MemoryCopy(staging + ((jb - direct) * nr), dst + (jb * stride), nr * sizeof(T), nr * sizeof(T));
+            int iEnd = Math.Min(ic + mc, q);
+            int jbEnd = Math.Min(panels, (iEnd + nr - 1) / nr);
+            for (int jb = 0; jb < jbEnd; jb++)
+            {
+                int j0 = jb * nr, first = ic;
+                if (first + mr - 1 < j0)
+                {
+                    first += (j0 - mr + 1 - ic + mr - 1) / mr * mr;
+                }
+
+                tiles += Math.Max(0, (iEnd - first + mr - 1) / mr);
+            }
+        }
+
+        return tiles;
+    }
+
+    private static int FirstNonFinite(double* sums, int q)
+    {
+        for (int c = 0; c < q; c++)
+        {
+            if (!double.IsFinite(sums[c]))
+            {
+                return c;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Writes root·m as packed downdate row <paramref name="k"/>; columns past q stay zero.</summary>
+    private static void AddDowndateRow<T>(GramWorkspace<T> ws, int k, double* m, double root, int q)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nr = ws.NR;
+        for (int c = 0; c < ws.PaddedQ; c++)
+        {
+            T v = c < q ? T.CreateTruncating(root * m[c]) : T.Zero;
+            ws.Downdates[((c / nr) * ws.DowndateStride) + (k * nr) + (c % nr)] = v;
         }
     }
 
@@ -255,12 +333,13 @@ internal static unsafe class GramEngine
                 }
             }
 
-            MacroKernel<T, TKernel>(ws, kc, m, c, ldc, subtract);
+            MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, m, c, ldc, subtract, upperIsScratch: false);
         }
     }
 
-    /// <summary>C ±= ZᵀZ on the lower triangle of the leading q × q block, for the kc packed rows of Z in the workspace.</summary>
-    private static void MacroKernel<T, TKernel>(GramWorkspace<T> ws, int kc, int q, T* c, nint ldc, bool subtract)
+    /// <summary>C ±= ZᵀZ on the lower triangle of the leading q × q block, for the kc rows of Z packed at
+    /// <paramref name="pack"/> (micro-panels <paramref name="stride"/> elements apart).</summary>
+    private static void MacroKernel<T, TKernel>(GramWorkspace<T> ws, T* pack, long stride, int kc, int q, T* c, nint ldc, bool subtract, bool upperIsScratch, Prefetcher next = default)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGramTileKernel<T>
     {
@@ -268,8 +347,6 @@ internal static unsafe class GramEngine
         int mc = ws.Blocking.MC / mr * mr;
         nint* a = stackalloc nint[16];
         T* tile = stackalloc T[8 * 64];
-        T* pack = ws.Pack;
-        long stride = ws.PanelStride;
         for (int ic = 0; ic < q; ic += mc)
         {
             int iEnd = Math.Min(ic + mc, q);
@@ -288,6 +365,7 @@ internal static unsafe class GramEngine
 
                 for (int i0 = first; i0 < iEnd; i0 += mr)
                 {
+                    next.Step();
                     // Kernels whose MR divides NR (the AVX-512 tile) read row r at a[0] + r; the others use a[r], and
                     // rows past q point at the all-zero micro-panel.
                     for (int r = 0; r < mr; r++)
@@ -296,7 +374,10 @@ internal static unsafe class GramEngine
                         a[r] = i < q ? (nint)(pack + ((i / nr) * stride) + (i % nr)) : (nint)ws.ZeroPanel;
                     }
 
-                    if (i0 >= j0 + nr - 1 && i0 + mr <= q && j0 + nr <= q)
+                    // A tile inside the q × q block runs straight into C when it lies on or below the diagonal, or
+                    // when it crosses the diagonal and the caller keeps nothing above it (the Gram state: every
+                    // reader takes the lower triangle only), so its upper entries may collect the mirrored sums.
+                    if ((upperIsScratch || i0 >= j0 + nr - 1) && i0 + mr <= q && j0 + nr <= q)
                     {
                         TKernel.Run(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
                         continue;
@@ -331,31 +412,31 @@ internal static unsafe class GramEngine
         }
     }
 
-    private static void MergeFloatProducts(float* products, double* c, int q, double f, double* delta)
+    private static void MergeFloatProducts(float* products, double* c, int q, double root, double* m)
     {
-        // C[i, 0..i] += (double)P[i, 0..i] + (f·δᵢ)·δ[0..i]: widened and fused eight at a time.
+        // C[i, 0..i] += (double)P[i, 0..i] − (root·mᵢ)·(root·m[0..i]): widened and fused eight at a time.
         for (int i = 0; i < q; i++)
         {
-            double fdi = f * delta[i];
+            double gi = -(root * m[i]) * root;
             float* src = products + ((long)i * q);
             double* dst = c + ((long)i * q);
             int j = 0;
             if (Vector256.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector256)
             {
-                Vector256<double> vf = Vector256.Create(fdi);
+                Vector256<double> vg = Vector256.Create(gi);
                 for (; j + 8 <= i + 1; j += 8)
                 {
                     Vector256<float> v = Vector256.Load(src + j);
                     Vector256<double> lo = Vector256.WidenLower(v);
                     Vector256<double> hi = Vector256.WidenUpper(v);
-                    (Vector256.Load(dst + j) + SimdOps.MulAdd(vf, Vector256.Load(delta + j), lo)).Store(dst + j);
-                    (Vector256.Load(dst + j + 4) + SimdOps.MulAdd(vf, Vector256.Load(delta + j + 4), hi)).Store(dst + j + 4);
+                    (Vector256.Load(dst + j) + SimdOps.MulAdd(vg, Vector256.Load(m + j), lo)).Store(dst + j);
+                    (Vector256.Load(dst + j + 4) + SimdOps.MulAdd(vg, Vector256.Load(m + j + 4), hi)).Store(dst + j + 4);
                 }
             }
 
             for (; j <= i; j++)
             {
-                dst[j] += src[j] + (fdi * delta[j]);
+                dst[j] += src[j] + (gi * m[j]);
             }
         }
     }
@@ -385,5 +466,49 @@ internal static unsafe class GramEngine
         }
 
         return sumColumn < x.Columns ? new GramFailure(1, -1, sumColumn) : new GramFailure(2, -1, sumColumn - x.Columns);
+    }
+}
+
+/// <summary>
+/// Spreads software prefetches (into L2) of the next slab of X over the tile calls of one macro-kernel: a few cache
+/// lines per tile, so the requests overlap the arithmetic instead of queueing at once. A no-op where the prefetch
+/// instruction is not available (non-x86, or hardware intrinsics disabled).
+/// </summary>
+internal unsafe struct Prefetcher
+{
+    private readonly byte* _base;
+    private readonly nint _rowBytes;
+    private readonly int _rows;
+    private readonly int _linesPerRow;
+    private readonly int _perStep;
+    private int _row;
+    private int _line;
+
+    public Prefetcher(byte* first, nint rowStrideBytes, int rows, int usedBytesPerRow, int steps)
+    {
+        _base = first;
+        _rowBytes = rowStrideBytes;
+        _rows = rows;
+        _linesPerRow = (usedBytesPerRow + 63) / 64;
+        _perStep = Math.Max(1, ((rows * _linesPerRow) + steps - 1) / Math.Max(1, steps));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Step()
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || _row >= _rows)
+        {
+            return;
+        }
+
+        for (int i = 0; i < _perStep && _row < _rows; i++)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch1(_base + (_row * _rowBytes) + (_line * 64));
+            if (++_line == _linesPerRow)
+            {
+                _line = 0;
+                _row++;
+            }
+        }
     }
 }

@@ -6,7 +6,9 @@ namespace RidgeCore.Kernels.Gram;
 /// <summary>
 /// One set of double-precision statistics over the q = p + t columns of [X | Y]: the weight sum W, the row count,
 /// the weighted means μ (q values) and the co-moment matrix C (q × q row-major, lower triangle only). Cxx, Cxy and
-/// Cyy are blocks of C. In uncentered mode μ stays zero and C holds raw cross products.
+/// Cyy are blocks of C. In uncentered mode μ stays zero and C holds raw cross products. Only the lower triangle
+/// (with the diagonal) is ever read: the engine lets diagonal tiles spill sums into the strictly upper part, which
+/// is scratch, so nothing may read it.
 /// </summary>
 internal sealed unsafe class GramState : IDisposable
 {

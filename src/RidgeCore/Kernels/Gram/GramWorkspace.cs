@@ -5,15 +5,20 @@ namespace RidgeCore.Kernels.Gram;
 
 /// <summary>
 /// The scratch one worker needs to run the Gram engine over [X | Y] with q columns: the packed panel, a staging row,
-/// the chunk's weighted sums and mean, and (float only) the float product block that is merged into double totals.
-/// Sized once; the engine allocates nothing per call.
+/// the chunk's shift and weighted sums, per-row weights, the pending Chan downdates (double) and the float product
+/// block that is merged into double totals (float). Sized once; the engine allocates nothing per call.
 /// </summary>
 internal sealed unsafe class GramWorkspace<T> : IDisposable
     where T : unmanaged
 {
+    /// <summary>Chunks whose rank-one Chan downdates are collected before one subtracting macro-kernel pass applies
+    /// them together (double only). Sixteen keeps that pass at about 1/16 of a pass over C per chunk.</summary>
+    public const int MaxPendingDowndates = 16;
+
     private readonly AlignedBuffer<T> _pack;
     private readonly AlignedBuffer<T> _row;
-    private readonly AlignedBuffer<double> _sums;
+    private readonly AlignedBuffer<double> _vectors;
+    private readonly AlignedBuffer<T>? _downdates;
     private readonly AlignedBuffer<T>? _floatProducts;
 
     public GramWorkspace(int q, int nr, GramBlocking blocking)
@@ -22,13 +27,16 @@ internal sealed unsafe class GramWorkspace<T> : IDisposable
         NR = nr;
         Blocking = blocking;
         Panels = (q + nr - 1) / nr;
+        PaddedQ = Panels * nr;
 
-        // One k row more than KC for the Chan correction row, and one extra all-zero micro-panel: the A rows of a tile
-        // that runs past q point into it, so edge tiles need no special kernel.
-        PanelStride = (long)(blocking.KC + 1) * nr;
+        // One extra all-zero micro-panel: the A rows of a tile that runs past q point into it, so edge tiles need no
+        // special kernel. It is also at least MaxPendingDowndates rows deep, for the downdate pass.
+        PanelStride = (long)Math.Max(blocking.KC, MaxPendingDowndates) * nr;
         _pack = new AlignedBuffer<T>((Panels + 1) * PanelStride);
         _row = new AlignedBuffer<T>((long)(Panels + 1) * nr);
-        _sums = new AlignedBuffer<double>(4L * q);
+        _vectors = new AlignedBuffer<double>((3L * PaddedQ) + (2L * blocking.KC));
+        DowndateStride = (long)MaxPendingDowndates * nr;
+        _downdates = typeof(T) == typeof(double) ? new AlignedBuffer<T>(Panels * DowndateStride) : null;
         _floatProducts = typeof(T) == typeof(float) ? new AlignedBuffer<T>((long)q * q) : null;
     }
 
@@ -38,7 +46,12 @@ internal sealed unsafe class GramWorkspace<T> : IDisposable
 
     public int Panels { get; }
 
+    /// <summary>q rounded up to whole micro-panels; the shift and sums vectors are this long, zero past q.</summary>
+    public int PaddedQ { get; }
+
     public long PanelStride { get; }
+
+    public long DowndateStride { get; }
 
     public GramBlocking Blocking { get; }
 
@@ -46,18 +59,30 @@ internal sealed unsafe class GramWorkspace<T> : IDisposable
 
     public T* ZeroPanel => _pack.Pointer + (Panels * PanelStride);
 
+    /// <summary>The staging row for the last micro-panels (x tail, y, zero padding); its padding is never written.</summary>
     public T* Row => _row.Pointer;
 
-    public double* Sums => _sums.Pointer;
+    /// <summary>Σ wᵢ·(vᵢ − s) over the chunk, <see cref="PaddedQ"/> values.</summary>
+    public double* Sums => _vectors.Pointer;
 
-    public double* ChunkMean => _sums.Pointer + Q;
+    /// <summary>The shift s subtracted while packing, <see cref="PaddedQ"/> values, zero past q.</summary>
+    public double* Shift => _vectors.Pointer + PaddedQ;
 
-    public double* Delta => _sums.Pointer + (2 * Q);
+    /// <summary>The chunk's mean offset m = sums / W_b, <see cref="PaddedQ"/> values.</summary>
+    public double* Offset => _vectors.Pointer + (2 * PaddedQ);
 
-    /// <summary>q zeros, never written: the "mean" subtracted from the Chan correction row.</summary>
-    public double* Zeros => _sums.Pointer + (3 * Q);
+    /// <summary>wᵢ for the KC rows being packed.</summary>
+    public double* RowWeights => _vectors.Pointer + (3 * PaddedQ);
+
+    /// <summary>√wᵢ for the KC rows being packed.</summary>
+    public double* RowScales => _vectors.Pointer + (3 * PaddedQ) + Blocking.KC;
+
+    /// <summary>Pending downdate rows √g·m in micro-panel layout (double only).</summary>
+    public T* Downdates => _downdates is null ? null : _downdates.Pointer;
 
     public T* FloatProducts => _floatProducts is null ? null : _floatProducts.Pointer;
+
+    public void ClearShift() => new Span<double>(Shift, PaddedQ).Clear();
 
     public void ClearFloatProducts() => _floatProducts?.Clear();
 
@@ -65,7 +90,8 @@ internal sealed unsafe class GramWorkspace<T> : IDisposable
     {
         _pack.Dispose();
         _row.Dispose();
-        _sums.Dispose();
+        _vectors.Dispose();
+        _downdates?.Dispose();
         _floatProducts?.Dispose();
     }
 }
