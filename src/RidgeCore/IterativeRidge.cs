@@ -162,7 +162,7 @@ public static class IterativeRidge
 
     /// <summary>Solves a λ path with the given solver. <see cref="PathSolver.Auto"/> follows the measured cost model at
     /// run time: warm-started CG on each λ with a budget of p/R iterations (one Cholesky costs about p/R Gram products,
-    /// R ≈ 100 measured at p = 2048, see bench/results/ConjugateGradientBenchmarks.md); the first λ that does not
+    /// R ≈ 64 measured at p = 2048, see bench/results/ConjugateGradientBenchmarks.md); the first λ that does not
     /// converge within the budget, and every λ after it, is solved by Cholesky instead. So Auto never costs much more
     /// than the better of the two, and on well-conditioned or strongly penalized paths it is CG.</summary>
     /// <param name="statistics">The accumulated statistics (one target).</param>

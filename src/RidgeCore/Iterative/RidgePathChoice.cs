@@ -6,13 +6,13 @@ namespace RidgeCore.Iterative;
 internal static class RidgePathChoice
 {
     /// <summary>
-    /// R in "one Cholesky (factor + solve) costs p/R products with H": a product streams 8p² bytes at memory speed
-    /// while the factorization runs p³/3 flops near the FMA peak. Measured with ConjugateGradientBenchmarks at p = 2048
-    /// (bench/results/ConjugateGradientBenchmarks.md): one Cholesky (factor + solve, 76-104 ms) cost as much as 20-24 CG
-    /// iterations (3.5-4.4 ms each, lower-triangle product), i.e. R = p/(that count) = 95-108 on the shared 2-core Zen 5
-    /// VM; 100 is used.
+    /// R in "one Cholesky (factor + solve) costs p/R products with H": a product streams the 4p² bytes of the Gram's
+    /// lower triangle at memory speed while the factorization runs p³/3 flops near the FMA peak. Measured with
+    /// ConjugateGradientBenchmarks at p = 2048 (bench/results/ConjugateGradientBenchmarks.md, ShortRun, load average
+    /// ~1.5 on the 2-core Zen 5 VM): CG iteration 1.27 ms (552 ms / 436 iterations), Cholesky 40 ms (809 ms / 20), so
+    /// one Cholesky ≈ 32 iterations and R = 2048/32 = 64. Earlier runs under heavier load gave 66-108.
     /// </summary>
-    internal const double CholeskyProductRatio = 100.0;
+    internal const double CholeskyProductRatio = 64.0;
 
     public static PathSolver Choose(GramQuadratic q, ReadOnlySpan<double> lambdas, double tolerance)
     {

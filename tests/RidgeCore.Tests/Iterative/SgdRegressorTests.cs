@@ -139,6 +139,39 @@ public sealed class SgdRegressorTests
         Assert.True(Math.Abs(b - coupled.Intercept) <= 1e-12 * (1 + Math.Abs(b)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Takes_scikit_learns_steps_with_lambda_equal_alpha_and_half_its_learning_rate(bool scaleTrick)
+    {
+        // tests/RidgeCore.Tests/Data/sgd: one unshuffled per-sample epoch of SGDRegressor (constant η₀, alpha), made by
+        // generate_sklearn_sgd.py. RidgeCore's objective is twice scikit-learn's at λ = alpha, so η = η₀/2 gives the
+        // same steps (RidgePenalty.ToScikitLearnSgdAlpha, the README's table).
+        string path = System.IO.Path.Combine(AppContext.BaseDirectory, "Data", "sgd", "sklearn_sgd.json");
+        using var doc = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(path));
+        var root = doc.RootElement;
+        int n = root.GetProperty("n").GetInt32(), p = root.GetProperty("p").GetInt32();
+        double[] x = [.. root.GetProperty("x").EnumerateArray().Select(e => e.GetDouble())];
+        double[] y = [.. root.GetProperty("y").EnumerateArray().Select(e => e.GetDouble())];
+        double[] want = [.. root.GetProperty("coefficients").EnumerateArray().Select(e => e.GetDouble())];
+        var sgd = new SgdRegressor(new SgdOptions
+        {
+            Lambda = RidgePenalty.FromScikitLearnSgdAlpha(root.GetProperty("alpha").GetDouble()),
+            LearningRate = root.GetProperty("eta0").GetDouble() / 2,
+            Schedule = LearningRateSchedule.Constant,
+            BatchSize = 1,
+            ScaleTrick = scaleTrick,
+        });
+        sgd.PartialFit(new MatrixView<double>(x, n, p), y);
+        for (int j = 0; j < p; j++)
+        {
+            Assert.True(Math.Abs(sgd.Coefficients[j] - want[j]) <= 1e-12 * (1 + Math.Abs(want[j])), $"θ[{j}] {sgd.Coefficients[j]} vs scikit-learn {want[j]}");
+        }
+
+        double b = root.GetProperty("intercept").GetDouble();
+        Assert.True(Math.Abs(sgd.Intercept - b) <= 1e-12 * (1 + Math.Abs(b)), $"b {sgd.Intercept} vs scikit-learn {b}");
+    }
+
     [Fact]
     public void The_scale_trick_changes_only_rounding_and_folds_before_underflow()
     {

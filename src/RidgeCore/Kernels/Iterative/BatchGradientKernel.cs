@@ -332,13 +332,19 @@ internal static class BatchGradientKernel
 
             T label = TLoss.UsesLabel ? Unsafe.Add(ref Y, i) : T.Zero;
             T weight = Weighted ? Unsafe.Add(ref W, i) : T.One;
-            T d = weight * loss.Derivative(m, label);
-            weightSum += weight;
-            derivativeSum += d;
+            T d;
             if (ComputeLoss)
             {
-                lossSum += weight * loss.Value(m, label);
+                d = weight * loss.Derivative(m, label, out T value);
+                lossSum += weight * value;
             }
+            else
+            {
+                d = weight * loss.Derivative(m, label);
+            }
+
+            weightSum += weight;
+            derivativeSum += d;
 
             return d;
         }

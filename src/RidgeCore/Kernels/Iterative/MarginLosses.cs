@@ -16,6 +16,9 @@ internal interface IMarginLoss<T>
     T Value(T margin, T label);
 
     T Derivative(T margin, T label);
+
+    /// <summary>ℓ' and ℓ together, for losses where they share work (the logistic loss's exponential).</summary>
+    T Derivative(T margin, T label, out T value);
 }
 
 /// <summary>The project's squared loss ℓ = (m − y)², ℓ' = 2(m − y) (no ½: the objective is the weighted mean of
@@ -38,6 +41,13 @@ internal readonly struct SquaredLoss<T> : IMarginLoss<T>
         T r = margin - label;
         return r + r;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Derivative(T margin, T label, out T value)
+    {
+        value = Value(margin, label);
+        return Derivative(margin, label);
+    }
 }
 
 /// <summary>The plain residual: ℓ = ½(m − y)², ℓ' = r = m − y. The form g = X_Bᵀ(w ⊙ r)/Σw_B that gradient descent
@@ -56,6 +66,13 @@ internal readonly struct ResidualLoss<T> : IMarginLoss<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Derivative(T margin, T label) => margin - label;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Derivative(T margin, T label, out T value)
+    {
+        value = Value(margin, label);
+        return Derivative(margin, label);
+    }
 }
 
 /// <summary>The margin itself: ℓ' = m, no label. With intercept −x̄·v it turns the kernel into the centered
@@ -68,6 +85,12 @@ internal readonly struct MarginIdentity<T> : IMarginLoss<T>
     public T Value(T margin, T label) => T.CreateTruncating(0.5) * margin * margin;
 
     public T Derivative(T margin, T label) => margin;
+
+    public T Derivative(T margin, T label, out T value)
+    {
+        value = Value(margin, label);
+        return margin;
+    }
 }
 
 /// <summary>The logistic loss for y ∈ {0, 1}: ℓ = log(1 + eᵐ) − y·m, ℓ' = σ(m) − y, both evaluated without
@@ -83,6 +106,16 @@ internal readonly struct LogisticLoss<T> : IMarginLoss<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Derivative(T margin, T label) => Sigmoid(margin) - label;
+
+    /// <summary>One exp(−|m|) for both: ℓ = log1p(e) + max(m, 0) − y·m and σ(m) from e.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Derivative(T margin, T label, out T value)
+    {
+        T e = T.Exp(-T.Abs(margin));
+        value = T.LogP1(e) + T.Max(margin, T.Zero) - (label * margin);
+        T inv = T.One / (T.One + e);
+        return (margin >= T.Zero ? inv : e * inv) - label;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sigmoid(T margin)
@@ -116,5 +149,12 @@ internal readonly struct HuberLoss<T>(T delta) : IMarginLoss<T>
     {
         T r = T.Clamp(margin - label, -_delta, _delta);
         return r + r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Derivative(T margin, T label, out T value)
+    {
+        value = Value(margin, label);
+        return Derivative(margin, label);
     }
 }
