@@ -400,7 +400,7 @@ internal static class Probes
     /// <summary>Whether the active width has a hardware fused multiply-add. Without one (DOTNET_EnableAVX2=0) the
     /// Vector*.FusedMultiplyAdd APIs fall back to a software routine per lane, which is not what kernels at that tier
     /// use: the peak is then that of a multiply and an add.</summary>
-    public static readonly bool HardwareFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+    public static bool HardwareFma => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;   // JIT-time constants: no branch in the loops
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> MulAdd(Vector512<double> c, Vector512<double> m, Vector512<double> a)
