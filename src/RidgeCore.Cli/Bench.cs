@@ -130,7 +130,8 @@ internal static class Bench
         o.WriteLine();
         o.WriteLine($"- Kernel family: **{report.Family}** ({report.TierName}) — {report.Reason}");
         o.WriteLine($"- CPU features: {string.Join(' ', report.CpuFeatures)}");
-        o.WriteLine(FormattableString.Invariant($"- Double FMA peak, one core, {Probes.VectorBits}-bit vectors: **{peak:F1} GFLOP/s**"));
+        string peakKind = Probes.HardwareFma && Probes.VectorBits > 64 ? "FMA peak" : "multiply + add peak (no hardware FMA here; independent multiply and add chains, a rough ceiling)";
+        o.WriteLine(FormattableString.Invariant($"- Double {peakKind}, one core, {Probes.VectorBits}-bit vectors: **{peak:F1} GFLOP/s**"));
         o.WriteLine(FormattableString.Invariant($"- Streaming read bandwidth, one core: **{bandwidth:F1} GB/s**"));
         o.WriteLine($"- OpenBLAS: {blas}");
         o.WriteLine();
