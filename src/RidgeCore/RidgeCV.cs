@@ -26,8 +26,12 @@ namespace RidgeCore;
 /// <para><b>k-fold</b> makes one pass that feeds one <see cref="GramAccumulator"/> per fold; fold f trains on the merge
 /// of the other folds (with the training set's own Σw and, when standardizing, its own spreads, exactly like
 /// <see cref="Ridge.Fit(MatrixView{double}, MatrixView{double}, RidgeOptions, ReadOnlySpan{double})"/> on those rows)
-/// and is scored on its own statistics, with no second pass over X. Folds come from a seed (a deterministic shuffle,
-/// sizes within one of each other) or from the caller.</para>
+/// and is scored on its own statistics, with no second pass over X. Folds come from the caller, or from a seed: chunks
+/// of c = clamp(⌊n/(64k)⌋, 1, 256) consecutive rows (single rows below 128·k rows) are shuffled deterministically and
+/// dealt to the folds in turn, so fold sizes differ by at most one chunk and every fold holds about 64 or more chunks
+/// spread over the data; runs of one fold then go to its accumulator straight from X, without copying rows.</para>
+/// <para><b>Allocation.</b> A search allocates its result (scores, trace, refitted model) and O(p² + p·L·t) working
+/// memory; nothing per row, except one int per chunk of rows for seeded folds.</para>
 /// <example>
 /// <code>
 /// var options = new RidgeOptions { Standardize = true };
@@ -169,7 +173,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> lambdas, RidgeOptions options, int folds, int seed)
-        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed), folds, default);
+        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed, out int chunk), chunk, folds, default);
 
     /// <summary>k-fold cross-validation with folds drawn from a seed, weighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -185,7 +189,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, weight, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> lambdas, RidgeOptions options, int folds, int seed, ReadOnlySpan<double> weights)
-        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed), folds, weights);
+        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed, out int chunk), chunk, folds, weights);
 
     /// <summary>k-fold cross-validation with the caller's folds, unweighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -199,7 +203,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds)
-        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, FoldCount(foldIds), default);
+        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, 1, FoldCount(foldIds), default);
 
     /// <summary>k-fold cross-validation with the caller's folds, weighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -214,7 +218,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, weight, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, ReadOnlySpan<double> weights)
-        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, FoldCount(foldIds), weights);
+        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, 1, FoldCount(foldIds), weights);
 
     /// <summary>k-fold cross-validation on float data with folds drawn from a seed, unweighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -229,7 +233,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<double> lambdas, RidgeOptions options, int folds, int seed)
-        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed), folds, default);
+        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed, out int chunk), chunk, folds, default);
 
     /// <summary>k-fold cross-validation on weighted float data with folds drawn from a seed.</summary>
     /// <param name="x">X, n × p.</param>
@@ -245,7 +249,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, weight, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<double> lambdas, RidgeOptions options, int folds, int seed, ReadOnlySpan<float> weights)
-        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed), folds, weights);
+        => RidgeSelection.KFold(x, y, lambdas, options, SeededFolds(x.Rows, folds, seed, out int chunk), chunk, folds, weights);
 
     /// <summary>k-fold cross-validation on float data with the caller's folds, unweighted.</summary>
     /// <param name="x">X, n × p.</param>
@@ -259,7 +263,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds)
-        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, FoldCount(foldIds), default);
+        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, 1, FoldCount(foldIds), default);
 
     /// <summary>k-fold cross-validation on weighted float data with the caller's folds.</summary>
     /// <param name="x">X, n × p.</param>
@@ -274,7 +278,7 @@ public static class RidgeCV
     /// <exception cref="InvalidValueException">A value, weight, λ or penalty factor is invalid.</exception>
     /// <exception cref="NotSupportedException">A penalty factor is zero.</exception>
     public static RidgeSearchResult KFold(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, ReadOnlySpan<float> weights)
-        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, FoldCount(foldIds), weights);
+        => RidgeSelection.KFold(x, y, lambdas, options, foldIds, 1, FoldCount(foldIds), weights);
 
     /// <summary>
     /// The default λ grid of <see cref="DefaultGridSize"/> values: log-spaced from the λ at which the effective degrees
@@ -346,14 +350,14 @@ public static class RidgeCV
     // The grid needs X only; X's first column stands in for y (no copy, no allocation).
     private static MatrixView<T> FirstColumn<T>(MatrixView<T> x) => new(x.Data, x.Rows, 1, x.RowStride);
 
-    private static int[] SeededFolds(int rows, int folds, int seed)
+    private static int[] SeededFolds(int rows, int folds, int seed, out int chunk)
     {
         if (folds < 2 || folds > rows)
         {
             throw new ArgumentOutOfRangeException(nameof(folds), folds, $"k-fold cross-validation needs 2 ≤ k ≤ n = {rows}.");
         }
 
-        return RidgeSelection.AssignFolds(rows, folds, seed);
+        return RidgeSelection.AssignFoldChunks(rows, folds, seed, out chunk);
     }
 
     private static int FoldCount(ReadOnlySpan<int> foldIds)

@@ -180,7 +180,7 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
             FormQ(a, z, tau, n);
         }
 
-        DiagonalizeTridiagonal(d, e, z, n);
+        DiagonalizeTridiagonal(d, e, z, n, p0, p1);
         SortAndPublish(d, z, n, Math.ScaleB(1.0, exponent));
         _hasValues = true;
         _hasVectors = computeVectors;
@@ -337,9 +337,10 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
     /// Implicit QL with shifts on the symmetric tridiagonal (d, e), e[i] coupling i and i + 1: each sweep chases a
     /// bulge from the bottom of the unreduced block up to row l with plane rotations, shifted by the eigenvalue of the
     /// leading 2×2 block nearer d[l]. Converges cubically; an off-diagonal entry below ε·(|dₘ| + |dₘ₊₁|) splits the
-    /// matrix. When z is not null, every rotation is applied to columns i, i + 1 of z.
+    /// matrix. When z is not null, the sweep's rotations are recorded (cosines, sines) and applied to columns i, i + 1
+    /// of z together at the end of the sweep (<see cref="LaneKernels.RotateSweep"/>).
     /// </summary>
-    private static void DiagonalizeTridiagonal(double* d, double* e, double* z, int n)
+    private static void DiagonalizeTridiagonal(double* d, double* e, double* z, int n, double* cosines, double* sines)
     {
         e[n - 1] = 0;
         for (int l = 0; l < n; l++)
@@ -373,6 +374,7 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
                 g = d[m] - d[l] + (e[l] / (g + Math.CopySign(r, g)));
                 double s = 1.0, c = 1.0, shift = 0.0;
                 bool split = false;
+                int lowest = m;
                 for (int i = m - 1; i >= l; i--)
                 {
                     double f = s * e[i], b = c * e[i];
@@ -394,10 +396,14 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
                     shift = s * r;
                     d[i + 1] = g + shift;
                     g = (c * r) - b;
-                    if (z != null)
-                    {
-                        LaneKernels.Rotate(z + ((nint)i * n), z + ((nint)(i + 1) * n), c, s, n);
-                    }
+                    cosines[i] = c;
+                    sines[i] = s;
+                    lowest = i;
+                }
+
+                if (z != null && lowest < m)
+                {
+                    LaneKernels.RotateSweep(z, n, cosines, sines, m, lowest);
                 }
 
                 if (split)

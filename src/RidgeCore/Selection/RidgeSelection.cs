@@ -14,13 +14,20 @@ namespace RidgeCore.Selection;
 /// </summary>
 internal static unsafe class RidgeSelection
 {
-    /// <summary>Rows per block of the leave-one-out pass: the centered block, U, U∘U (128 × p doubles each, 64 KiB at
+    /// <summary>Rows per block of the leave-one-out pass: the centered block and U (128 × p doubles each, 64 KiB at
     /// p = 64) and the per-λ products stay in L2 between the three products and the scoring.</summary>
     private const int BlockRows = 128;
 
     /// <summary>Rows gathered per fold before they go to the fold's accumulator: one packed Gram panel (KC = 256), and
     /// five folds of 256 × 64 doubles stay in L2.</summary>
     private const int FoldBufferRows = 256;
+
+    /// <summary>Runs of one fold at least this long are added straight from X: the accumulator's per-batch overhead
+    /// (an O((p + t)²) merge) is then a few percent of the batch's Gram work.</summary>
+    private const int DirectRunRows = 32;
+
+    /// <summary>The largest chunk of consecutive rows that seeded folds deal as a unit (one packed Gram panel).</summary>
+    private const int MaxFoldChunk = 256;
 
     public static void CheckStatistics(GramAccumulator statistics, string paramName)
     {
@@ -212,24 +219,30 @@ internal static unsafe class RidgeSelection
 
     /// <summary>
     /// The batched leave-one-out pass. Per block of rows: X̃ (centered copy, in double), U = X̃·S·V, then for every λ
-    /// at once H = (U∘U)·D and P = U·B with D[k, λ] = 1/(Λₖ + λ), B[k, (λ, q)] = c′ₖq/(Λₖ + λ); then per row
-    /// hᵢᵢ(λ) = wᵢ(Hᵢλ + 1/Σw), eᵢ = ỹᵢ − Pᵢ, and the residual eᵢ/(1 − hᵢᵢ) is scored while the block is in cache.
+    /// at once H = (U∘U)·D (U squared as it is read) and P = U·B with D[k, λ] = 1/(Λₖ + λ), B[k, (λ, q)] = c′ₖq/(Λₖ + λ); then per row
+    /// hᵢᵢ(λ) = wᵢ(Hᵢλ + 1/Σw), eᵢ = ỹᵢ − Pᵢ, and the residual eᵢ/(1 − hᵢᵢ) is scored, vectorized across λ
+    /// (<see cref="LeaveOneOutScoring"/>), while the block is in cache.
     /// </summary>
+    // Optimized from the first call: the method runs once per search, with all its time in one loop, so tier-0 code
+    // and on-stack replacement would only add a slow start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void LeaveOneOutPass<T>(
         SpectralRidge spectral, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, double[] grid, double[] sums, double[] squares)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int p = spectral.Features, t = spectral.Targets, count = grid.Length, n = x.Rows;
         int nr = SmallGemm.PanelWidth;
-        int pn = RoundUp(p, nr), ln = RoundUp(count, nr), ltn = RoundUp(count * t, nr);
+        int pn = RoundUp(p, nr), ln = RoundUp(count, nr), ltn = t * ln;
         using var mBuffer = new AlignedBuffer<double>((long)p * pn);
         using var dBuffer = new AlignedBuffer<double>((long)pn * ln);
         using var bBuffer = new AlignedBuffer<double>((long)pn * ltn);
         using var xBuffer = new AlignedBuffer<double>((long)BlockRows * p);
         using var uBuffer = new AlignedBuffer<double>((long)BlockRows * pn);
-        using var u2Buffer = new AlignedBuffer<double>((long)BlockRows * pn);
         using var hBuffer = new AlignedBuffer<double>((long)BlockRows * ln);
         using var predictionBuffer = new AlignedBuffer<double>((long)BlockRows * ltn);
+        using var inverseBuffer = new AlignedBuffer<double>(ln);
+        using var sumBuffer = new AlignedBuffer<double>(ltn);
+        using var squareBuffer = new AlignedBuffer<double>(ltn);
         double* m = mBuffer.Pointer, d = dBuffer.Pointer, b = bBuffer.Pointer;
         double[] values = spectral.Values, vectors = spectral.Vectors, scale = spectral.Scale, projected = spectral.Projected;
         for (int j = 0; j < p; j++)
@@ -248,7 +261,7 @@ internal static unsafe class RidgeSelection
                 d[((nint)k * ln) + l] = inverse;
                 for (int q = 0; q < t; q++)
                 {
-                    b[((nint)k * ltn) + (l * t) + q] = projected[(k * t) + q] * inverse;
+                    b[((nint)k * ltn) + (q * ln) + l] = projected[(k * t) + q] * inverse;
                 }
             }
         }
@@ -256,55 +269,68 @@ internal static unsafe class RidgeSelection
         double[] meanX = spectral.MeanX, meanY = spectral.MeanY;
         double interceptLeverage = spectral.Intercept ? 1.0 / spectral.WeightSum : 0.0;
         bool weighted = !weights.IsEmpty;
-        double* xc = xBuffer.Pointer, u = uBuffer.Pointer, u2 = u2Buffer.Pointer, h = hBuffer.Pointer, prediction = predictionBuffer.Pointer;
-        Span<double> yRow = t <= 64 ? stackalloc double[t] : new double[t];
-        for (int start = 0; start < n; start += BlockRows)
+        double* xc = xBuffer.Pointer, u = uBuffer.Pointer, h = hBuffer.Pointer, prediction = predictionBuffer.Pointer;
+        double* inverses = inverseBuffer.Pointer, sumsByTarget = sumBuffer.Pointer, squaresByTarget = squareBuffer.Pointer;
+        fixed (T* px = x.Data)
+        fixed (double* mean = meanX)
         {
-            int rows = Math.Min(BlockRows, n - start);
-            for (int i = 0; i < rows; i++)
+            for (int start = 0; start < n; start += BlockRows)
             {
-                ReadOnlySpan<T> row = x.Row(start + i);
-                double* target = xc + ((nint)i * p);
-                for (int j = 0; j < p; j++)
-                {
-                    target[j] = RidgeRefinement.ToDouble(row[j]) - meanX[j];
-                }
-            }
+                int rows = Math.Min(BlockRows, n - start);
+                CenterBlock(px + ((nint)start * x.RowStride), x.RowStride, mean, xc, rows, p);
 
-            SmallGemm.Multiply(xc, p, m, pn, u, pn, rows, p, pn);
-            long block = (long)rows * pn;
-            for (long e = 0; e < block; e++)
-            {
-                u2[e] = u[e] * u[e];
-            }
-
-            SmallGemm.Multiply(u2, pn, d, ln, h, ln, rows, pn, ln);
-            SmallGemm.Multiply(u, pn, b, ltn, prediction, ltn, rows, pn, ltn);
-            for (int i = 0; i < rows; i++)
-            {
-                double wi = weighted ? RidgeRefinement.ToDouble(weights[start + i]) : 1.0;
-                if (wi == 0)
+                SmallGemm.Multiply(xc, p, m, pn, u, pn, rows, p, pn);
+                SmallGemm.MultiplySquared(u, pn, d, ln, h, ln, rows, pn, ln);
+                SmallGemm.Multiply(u, pn, b, ltn, prediction, ltn, rows, pn, ltn);
+                for (int i = 0; i < rows; i++)
                 {
-                    continue;
-                }
+                    double wi = weighted ? RidgeRefinement.ToDouble(weights[start + i]) : 1.0;
+                    if (wi == 0)
+                    {
+                        continue;
+                    }
 
-                ReadOnlySpan<T> yi = y.Row(start + i);
-                for (int q = 0; q < t; q++)
-                {
-                    yRow[q] = RidgeRefinement.ToDouble(yi[q]) - meanY[q];
-                }
-
-                double* hi = h + ((nint)i * ln), pi = prediction + ((nint)i * ltn);
-                for (int l = 0; l < count; l++)
-                {
-                    double inverse = 1.0 / (1.0 - (wi * (hi[l] + interceptLeverage)));
+                    // Padded λ columns have H = P = 0: finite, and their sums are never read.
+                    LeaveOneOutScoring.Inverses(h + ((nint)i * ln), wi, 1.0 - (wi * interceptLeverage), inverses, ln);
+                    ReadOnlySpan<T> yi = y.Row(start + i);
+                    double* pi = prediction + ((nint)i * ltn);
                     for (int q = 0; q < t; q++)
                     {
-                        double r = (yRow[q] - pi[(l * t) + q]) * inverse;
-                        double loss = r * r;
-                        sums[(l * t) + q] += wi * loss;
-                        squares[(l * t) + q] += wi * loss * loss;
+                        double yq = RidgeRefinement.ToDouble(yi[q]) - meanY[q];
+                        LeaveOneOutScoring.Accumulate(pi + ((nint)q * ln), yq, inverses, wi, sumsByTarget + ((nint)q * ln), squaresByTarget + ((nint)q * ln), ln);
                     }
+                }
+            }
+        }
+
+        for (int l = 0; l < count; l++)
+        {
+            for (int q = 0; q < t; q++)
+            {
+                sums[(l * t) + q] = sumsByTarget[((nint)q * ln) + l];
+                squares[(l * t) + q] = squaresByTarget[((nint)q * ln) + l];
+            }
+        }
+    }
+
+    /// <summary>The rows of one block, centered, into a contiguous double buffer (float rows widened exactly).</summary>
+    private static void CenterBlock<T>(T* x, nint stride, double* mean, double* destination, int rows, int p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            T* row = x + (i * stride);
+            double* target = destination + ((nint)i * p);
+            if (typeof(T) == typeof(double))
+            {
+                Kernels.Lanes.LaneKernels.Subtract((double*)row, mean, target, p);
+            }
+            else
+            {
+                float* source = (float*)row;
+                for (int j = 0; j < p; j++)
+                {
+                    target[j] = source[j] - mean[j];
                 }
             }
         }
@@ -357,49 +383,71 @@ internal static unsafe class RidgeSelection
         return Finish(RidgeSearchMethod.GeneralizedCrossValidation, spectral, statistics, grid, scores, errors, options, 0, [], [], x, y, weights, hasData);
     }
 
-    /// <summary>Deterministic balanced folds: a Fisher–Yates shuffle of the row indices driven by SplitMix64 from the
-    /// seed, then fold = position mod k (fold sizes differ by at most one).</summary>
+    /// <summary>
+    /// Deterministic balanced folds from a seed. Rows are dealt in chunks of c = clamp(⌊n/(64k)⌋, 1, 256)
+    /// consecutive rows: the chunks are shuffled (Fisher–Yates driven by SplitMix64 from the seed) and dealt to the
+    /// folds in turn, so fold sizes differ by at most one chunk and every fold holds at least about 64 chunks spread
+    /// over the whole data. Below 128·k rows the shuffle is row by row (c = 1). Chunks let the fold pass
+    /// feed each fold's accumulator straight from X, without copying rows (see <see cref="AccumulateFolds"/>).
+    /// </summary>
     public static int[] AssignFolds(int rows, int folds, int seed)
     {
-        var permutation = new int[rows];
-        for (int i = 0; i < rows; i++)
+        int[] chunkFold = AssignFoldChunks(rows, folds, seed, out int chunk);
+        var ids = new int[rows];
+        for (int c = 0; c < chunkFold.Length; c++)
+        {
+            int start = c * chunk;
+            ids.AsSpan(start, Math.Min(chunk, rows - start)).Fill(chunkFold[c]);
+        }
+
+        return ids;
+    }
+
+    /// <summary>The fold of each chunk of <paramref name="chunk"/> consecutive rows (see <see cref="AssignFolds"/>).</summary>
+    public static int[] AssignFoldChunks(int rows, int folds, int seed, out int chunk)
+    {
+        chunk = Math.Clamp(rows / (64 * folds), 1, MaxFoldChunk);
+        int chunks = (rows + chunk - 1) / chunk;
+        var permutation = new int[chunks];
+        for (int i = 0; i < chunks; i++)
         {
             permutation[i] = i;
         }
 
         ulong state = (ulong)(uint)seed ^ 0x9E3779B97F4A7C15UL;
-        for (int i = rows - 1; i > 0; i--)
+        for (int i = chunks - 1; i > 0; i--)
         {
             state += 0x9E3779B97F4A7C15UL;
             ulong z = state;
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             z ^= z >> 31;
-            int j = (int)(z % (ulong)(i + 1));
+            int j = (int)(((z >> 32) * (ulong)(i + 1)) >> 32); // Lemire's multiply-shift: no division
             (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
         }
 
-        var ids = new int[rows];
-        for (int i = 0; i < rows; i++)
+        var chunkFold = new int[chunks];
+        for (int i = 0, f = 0; i < chunks; i++)
         {
-            ids[permutation[i]] = i % folds;
+            chunkFold[permutation[i]] = f;
+            f = f + 1 == folds ? 0 : f + 1;
         }
 
-        return ids;
+        return chunkFold;
     }
 
     public static RidgeSearchResult KFold<T>(
-        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, int folds, ReadOnlySpan<T> weights)
+        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<double> lambdas, RidgeOptions options, ReadOnlySpan<int> foldIds, int chunk, int folds, ReadOnlySpan<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long positive = ValidateData(x, y, weights, options);
         int n = x.Rows, p = x.Columns, t = y.Columns;
-        if (foldIds.Length != n)
+        if (foldIds.Length != (n + chunk - 1) / chunk)
         {
             RidgeThrow.Shape(nameof(foldIds), string.Create(CultureInfo.InvariantCulture, $"foldIds has {foldIds.Length} values but x has {n} rows."));
         }
 
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < foldIds.Length; i++)
         {
             if ((uint)foldIds[i] >= (uint)folds)
             {
@@ -416,7 +464,7 @@ internal static unsafe class RidgeSelection
                 accumulators[f] = new GramAccumulator(p, t);
             }
 
-            AccumulateFolds(x, y, weights, foldIds, accumulators);
+            AccumulateFolds(x, y, weights, foldIds, chunk, accumulators);
             for (int f = 0; f < folds; f++)
             {
                 if (!(accumulators[f].WeightSum > 0))
@@ -454,57 +502,103 @@ internal static unsafe class RidgeSelection
         return s;
     }
 
-    /// <summary>One pass over the data: each row is copied into its fold's gather buffer, and a full buffer goes to the
-    /// fold's accumulator (one packed panel at a time), so no row is read twice.</summary>
-    private static void AccumulateFolds<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, ReadOnlySpan<int> foldIds, GramAccumulator[] accumulators)
+    /// <summary>One pass over the data. Runs of at least <see cref="DirectRunRows"/> consecutive rows of one fold go
+    /// to the fold's accumulator straight from X; shorter runs are copied into the fold's gather buffer, which goes to
+    /// the accumulator when full (one packed panel at a time). No row is read twice.</summary>
+    private static void AccumulateFolds<T>(
+        MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, ReadOnlySpan<int> foldIds, int chunk, GramAccumulator[] accumulators)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int folds = accumulators.Length, p = x.Columns, t = y.Columns, n = x.Rows;
         bool weighted = !weights.IsEmpty;
-        var xBuffers = new T[folds][];
-        var yBuffers = new T[folds][];
-        var wBuffers = new T[folds][];
-        var counts = new int[folds];
-        for (int f = 0; f < folds; f++)
+        var buffers = new FoldBuffer<T>?[folds];
+        for (int unit = 0; unit < foldIds.Length;)
         {
-            xBuffers[f] = new T[FoldBufferRows * p];
-            yBuffers[f] = new T[FoldBufferRows * t];
-            wBuffers[f] = weighted ? new T[FoldBufferRows] : [];
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            int f = foldIds[i], c = counts[f];
-            x.Row(i).CopyTo(xBuffers[f].AsSpan(c * p, p));
-            y.Row(i).CopyTo(yBuffers[f].AsSpan(c * t, t));
-            if (weighted)
+            // A run: consecutive units (rows, or chunks of rows for seeded folds) of one fold.
+            int f = foldIds[unit], next = unit + 1;
+            while (next < foldIds.Length && foldIds[next] == f)
             {
-                wBuffers[f][c] = weights[i];
+                next++;
             }
 
-            counts[f] = ++c;
-            if (c == FoldBufferRows)
+            int i = unit * chunk, end = Math.Min(n, next * chunk);
+            unit = next;
+            if (end - i >= DirectRunRows)
             {
-                Flush(accumulators[f], xBuffers[f], yBuffers[f], wBuffers[f], c, p, t, weighted);
-                counts[f] = 0;
+                AddRows(accumulators[f], x.SliceRows(i, end - i), y.SliceRows(i, end - i), weighted ? weights.Slice(i, end - i) : default, i, null);
+                continue;
+            }
+
+            FoldBuffer<T> buffer = buffers[f] ??= new FoldBuffer<T>(p, t, weighted);
+            for (; i < end; i++)
+            {
+                int c = buffer.Count;
+                x.Row(i).CopyTo(buffer.X.AsSpan(c * p, p));
+                y.Row(i).CopyTo(buffer.Y.AsSpan(c * t, t));
+                if (weighted)
+                {
+                    buffer.W[c] = weights[i];
+                }
+
+                buffer.Rows[c] = i;
+                buffer.Count = c + 1;
+                if (buffer.Count == FoldBufferRows)
+                {
+                    buffer.Flush(accumulators[f]);
+                }
             }
         }
 
         for (int f = 0; f < folds; f++)
         {
-            Flush(accumulators[f], xBuffers[f], yBuffers[f], wBuffers[f], counts[f], p, t, weighted);
+            buffers[f]?.Flush(accumulators[f]);
         }
     }
 
-    private static void Flush<T>(GramAccumulator accumulator, T[] x, T[] y, T[] w, int rows, int p, int t, bool weighted)
+    /// <summary>Adds rows to a fold's accumulator; a bad value is reported at its row in the caller's matrix (the
+    /// accumulator numbers rows within the batch it was given).</summary>
+    private static void AddRows<T>(GramAccumulator accumulator, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, int firstRow, int[]? rowMap)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (rows == 0)
+        try
         {
-            return;
+            Add(accumulator, x, y, weights);
         }
+        catch (InvalidValueException e) when (e.Row >= 0)
+        {
+            long row = rowMap is null ? e.Row + firstRow : rowMap[e.Row];
+            throw new InvalidValueException(
+                string.Create(CultureInfo.InvariantCulture, $"{e.ParamName}[{row}, {e.Column}] is NaN or infinite; every value must be finite."),
+                e.ParamName ?? "x",
+                row,
+                e.Column);
+        }
+    }
 
-        Add(accumulator, new MatrixView<T>(x, rows, p), new MatrixView<T>(y, rows, t), weighted ? w.AsSpan(0, rows) : default);
+    /// <summary>A fold's gather buffer: up to <see cref="FoldBufferRows"/> rows and where each came from.</summary>
+    private sealed class FoldBuffer<T>(int p, int t, bool weighted)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public T[] X { get; } = new T[FoldBufferRows * p];
+
+        public T[] Y { get; } = new T[FoldBufferRows * t];
+
+        public T[] W { get; } = weighted ? new T[FoldBufferRows] : [];
+
+        public int[] Rows { get; } = new int[FoldBufferRows];
+
+        public int Count { get; set; }
+
+        public void Flush(GramAccumulator accumulator)
+        {
+            if (Count == 0)
+            {
+                return;
+            }
+
+            AddRows(accumulator, new MatrixView<T>(X, Count, p), new MatrixView<T>(Y, Count, t), weighted ? W.AsSpan(0, Count) : default, 0, Rows);
+            Count = 0;
+        }
     }
 
     /// <summary>
@@ -537,7 +631,7 @@ internal static unsafe class RidgeSelection
         var cyy = new double[t * t];
         var meanX = new double[p];
         var meanY = new double[t];
-        var gtheta = new double[p];
+        var thetaQ = new double[p];
         using var train = new GramAccumulator(p, t);
         using var foldSpectral = new SpectralRidge(p, t);
         for (int f = 0; f < folds; f++)
@@ -568,17 +662,14 @@ internal static unsafe class RidgeSelection
                     double cross = 0, quadratic = 0, offset = meanY[q] - b;
                     for (int j = 0; j < p; j++)
                     {
-                        double tj = theta[(j * t) + q];
-                        cross += tj * cxy[(j * t) + q];
-                        offset -= meanX[j] * tj;
-                        double s = 0;
-                        for (int k = 0; k < p; k++)
-                        {
-                            s += cxx[(j * p) + k] * theta[(k * t) + q];
-                        }
+                        thetaQ[j] = theta[(j * t) + q];
+                        cross += thetaQ[j] * cxy[(j * t) + q];
+                        offset -= meanX[j] * thetaQ[j];
+                    }
 
-                        gtheta[j] = s;
-                        quadratic += tj * s;
+                    for (int j = 0; j < p; j++)
+                    {
+                        quadratic += thetaQ[j] * VectorPrimitives.Dot(cxx.AsSpan(j * p, p), thetaQ);
                     }
 
                     double sse = Math.Max(0, cyy[(q * t) + q] - (2 * cross) + quadratic + (wh * offset * offset));

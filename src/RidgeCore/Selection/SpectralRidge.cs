@@ -189,32 +189,22 @@ internal sealed class SpectralRidge : IDisposable
         return df;
     }
 
-    /// <summary>θ(λ), p × t row-major, on the original scale of X.</summary>
+    /// <summary>θ(λ), p × t row-major, on the original scale of X: per target, the shrunk coordinates c′/(Λ + λ)
+    /// (contiguous), then one vectorized dot product with each row of V.</summary>
     public void Coefficients(double lambda, Span<double> theta)
     {
         int p = _p, t = _t;
-        Span<double> shrunk = _work;
-        for (int k = 0; k < p; k++)
+        Span<double> shrunk = _work.AsSpan(0, p);
+        for (int q = 0; q < t; q++)
         {
-            double inverse = 1.0 / (Values[k] + lambda);
-            for (int q = 0; q < t; q++)
+            for (int k = 0; k < p; k++)
             {
-                shrunk[(k * t) + q] = Projected[(k * t) + q] * inverse;
+                shrunk[k] = Projected[(k * t) + q] / (Values[k] + lambda);
             }
-        }
 
-        for (int j = 0; j < p; j++)
-        {
-            ReadOnlySpan<double> vj = Vectors.AsSpan(j * p, p);
-            for (int q = 0; q < t; q++)
+            for (int j = 0; j < p; j++)
             {
-                double s = 0;
-                for (int k = 0; k < p; k++)
-                {
-                    s += vj[k] * shrunk[(k * t) + q];
-                }
-
-                theta[(j * t) + q] = Scale[j] * s;
+                theta[(j * t) + q] = Scale[j] * VectorPrimitives.Dot(Vectors.AsSpan(j * p, p), shrunk);
             }
         }
     }

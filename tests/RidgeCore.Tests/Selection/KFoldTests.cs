@@ -140,3 +140,61 @@ public class KFoldTests
         return (xs, ys, ws, xh, yh, wh, nh);
     }
 }
+
+/// <summary>The fold pass with long runs of one fold (straight from X) and short ones (gathered), and its error rows.</summary>
+public class KFoldPassTests
+{
+    [Fact]
+    public void Contiguous_and_interleaved_folds_give_the_same_statistics_as_any_other_order()
+    {
+        // Fold ids in long runs (added straight from X) and alternating (gathered): the fold scores must not depend
+        // on which path a row took, only on which fold it is in.
+        var problem = SelectionProblem.Random(n: 400, p: 4, t: 1, seed: 19, weighted: true);
+        int[] runs = new int[400], alternating = new int[400];
+        for (int i = 0; i < 400; i++) { runs[i] = i / 100; alternating[i] = i % 4; }
+        double[] grid = [0.01, 0.5];
+        RidgeSearchResult a = RidgeCV.KFold(problem.XView, problem.YView, grid, new RidgeOptions(), runs, problem.W);
+
+        // The same partition, reached by permuting the rows so the folds interleave.
+        int[] order = new int[400];
+        for (int i = 0; i < 400; i++) order[i] = ((i % 4) * 100) + (i / 4);
+        var x = new double[400 * 4]; var y = new double[400]; var w = new double[400];
+        for (int i = 0; i < 400; i++)
+        {
+            Array.Copy(problem.X, order[i] * 4, x, i * 4, 4);
+            y[i] = problem.Y[order[i]];
+            w[i] = problem.W![order[i]];
+        }
+
+        RidgeSearchResult b = RidgeCV.KFold(new MatrixView<double>(x, 400, 4), new MatrixView<double>(y, 400, 1), grid, new RidgeOptions(), alternating, w);
+        for (int i = 0; i < a.FoldScores.Length; i++)
+            LeaveOneOutTests.AssertRelative(a.FoldScores[i], b.FoldScores[i], 1e-11, $"fold score {i}");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_bad_value_is_reported_at_its_row_in_the_callers_matrix(bool contiguous)
+    {
+        var problem = SelectionProblem.Random(n: 300, p: 3, t: 1, seed: 2, weighted: false);
+        double[] x = (double[])problem.X.Clone();
+        x[(217 * 3) + 1] = double.NaN;
+        int[] ids = new int[300];
+        for (int i = 0; i < 300; i++) ids[i] = contiguous ? i / 100 : i % 3;
+        var e = Assert.Throws<InvalidValueException>(() => RidgeCV.KFold(new MatrixView<double>(x, 300, 3), problem.YView, [0.1], new RidgeOptions(), ids));
+        Assert.Equal(217, e.Row);
+        Assert.Equal(1, e.Column);
+    }
+
+    [Fact]
+    public void Large_seeded_splits_deal_chunks_and_stay_balanced()
+    {
+        int[] ids = RidgeCore.Selection.RidgeSelection.AssignFolds(100_000, 5, 7);
+        int[] sizes = new int[5];
+        foreach (int id in ids) sizes[id]++;
+        Assert.All(sizes, s => Assert.InRange(s, 20_000 - 256, 20_000 + 256));
+        int changes = 0;
+        for (int i = 1; i < ids.Length; i++) changes += ids[i] != ids[i - 1] ? 1 : 0;
+        Assert.InRange(changes, 100, 100_000 / 256); // chunks of 256 rows, neighbours mostly in other folds
+    }
+}

@@ -142,3 +142,31 @@ public class LeaveOneOutTests
         Assert.True(Math.Abs(expected - actual) <= tolerance * scale, $"{what}: expected {expected:R}, got {actual:R} (relative error {Math.Abs(expected - actual) / scale:E2})");
     }
 }
+
+/// <summary>Views whose rows are padded (row stride above the column count) give the same results as compact ones.</summary>
+public class SelectionStrideTests
+{
+    [Fact]
+    public void Strided_views_match_compact_ones()
+    {
+        var problem = SelectionProblem.Random(n: 150, p: 5, t: 2, seed: 77, weighted: true);
+        var xs = new double[150 * 9];
+        var ys = new double[150 * 3];
+        for (int i = 0; i < 150; i++)
+        {
+            Array.Copy(problem.X, i * 5, xs, i * 9, 5);
+            Array.Copy(problem.Y, i * 2, ys, i * 3, 2);
+            xs[(i * 9) + 7] = double.NaN; // padding is never read
+        }
+
+        var xv = new MatrixView<double>(xs, 150, 5, 9);
+        var yv = new MatrixView<double>(ys, 150, 2, 3);
+        double[] grid = [0.01, 0.3];
+        Assert.Equal(
+            RidgeCV.LeaveOneOut(problem.XView, problem.YView, grid, new RidgeOptions(), problem.W).Scores.ToArray(),
+            RidgeCV.LeaveOneOut(xv, yv, grid, new RidgeOptions(), problem.W).Scores.ToArray());
+        Assert.Equal(
+            RidgeCV.KFold(problem.XView, problem.YView, grid, new RidgeOptions(), 3, 5, problem.W).Scores.ToArray(),
+            RidgeCV.KFold(xv, yv, grid, new RidgeOptions(), 3, 5, problem.W).Scores.ToArray());
+    }
+}

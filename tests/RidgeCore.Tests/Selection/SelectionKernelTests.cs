@@ -14,7 +14,7 @@ public unsafe class SelectionKernelTests
     {
         var random = new Random(1);
         int nr = SmallGemm.PanelWidth;
-        foreach (int rows in new[] { 1, 2, 3, 4, 5, 7, 8, 9 })
+        foreach (int rows in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17 })
             foreach (int k in new[] { 1, 2, 3, 8, 17, 64 })
                 foreach (int n in new[] { nr, 2 * nr, 5 * nr })
                 {
@@ -24,19 +24,33 @@ public unsafe class SelectionKernelTests
                     var c = new double[rows * ldc];
                     for (int i = 0; i < a.Length; i++) a[i] = random.NextDouble() - 0.5;
                     for (int i = 0; i < b.Length; i++) b[i] = random.NextDouble() - 0.5;
-                    Array.Fill(c, double.NaN);
-                    fixed (double* pa = a, pb = b, pc = c)
-                        SmallGemm.Multiply(pa, lda, pb, ldb, pc, ldc, rows, k, n);
-                    for (int r = 0; r < rows; r++)
+                    foreach (bool squared in new[] { false, true })
                     {
-                        for (int j = 0; j < n; j++)
+                        Array.Fill(c, double.NaN);
+                        fixed (double* pa = a, pb = b, pc = c)
                         {
-                            double s = 0;
-                            for (int kk = 0; kk < k; kk++) s += a[(r * lda) + kk] * b[(kk * ldb) + j];
-                            Assert.True(Math.Abs(s - c[(r * ldc) + j]) <= 1e-14 * k, $"rows={rows} k={k} n={n} C[{r},{j}]");
+                            if (squared)
+                                SmallGemm.MultiplySquared(pa, lda, pb, ldb, pc, ldc, rows, k, n);
+                            else
+                                SmallGemm.Multiply(pa, lda, pb, ldb, pc, ldc, rows, k, n);
                         }
 
-                        if (ldc > n) Assert.True(double.IsNaN(c[(r * ldc) + n]), "wrote past the row");
+                        for (int r = 0; r < rows; r++)
+                        {
+                            for (int j = 0; j < n; j++)
+                            {
+                                double s = 0;
+                                for (int kk = 0; kk < k; kk++)
+                                {
+                                    double av = a[(r * lda) + kk];
+                                    s += (squared ? av * av : av) * b[(kk * ldb) + j];
+                                }
+
+                                Assert.True(Math.Abs(s - c[(r * ldc) + j]) <= 1e-14 * k, $"squared={squared} rows={rows} k={k} n={n} C[{r},{j}]");
+                            }
+
+                            if (ldc > n) Assert.True(double.IsNaN(c[(r * ldc) + n]), "wrote past the row");
+                        }
                     }
                 }
     }

@@ -37,6 +37,8 @@ internal unsafe interface IDoubleLanes<TSelf>
 
     static abstract TSelf Subtract(TSelf a, TSelf b);
 
+    static abstract TSelf Divide(TSelf a, TSelf b);
+
     /// <summary>The sum of the lanes, in a fixed order.</summary>
     static abstract double Sum(TSelf value);
 }
@@ -75,6 +77,9 @@ internal readonly unsafe struct ScalarLanes : IDoubleLanes<ScalarLanes>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLanes Subtract(ScalarLanes a, ScalarLanes b) => new(a._v - b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLanes Divide(ScalarLanes a, ScalarLanes b) => new(a._v / b._v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(ScalarLanes value) => value._v;
@@ -116,6 +121,9 @@ internal readonly unsafe struct V128Lanes : IDoubleLanes<V128Lanes>
     public static V128Lanes Subtract(V128Lanes a, V128Lanes b) => new(a._v - b._v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V128Lanes Divide(V128Lanes a, V128Lanes b) => new(a._v / b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(V128Lanes value) => value._v.GetElement(0) + value._v.GetElement(1);
 }
 
@@ -153,6 +161,9 @@ internal readonly unsafe struct V256Lanes : IDoubleLanes<V256Lanes>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V256Lanes Subtract(V256Lanes a, V256Lanes b) => new(a._v - b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V256Lanes Divide(V256Lanes a, V256Lanes b) => new(a._v / b._v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(V256Lanes value)
@@ -196,6 +207,9 @@ internal readonly unsafe struct V512Lanes : IDoubleLanes<V512Lanes>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V512Lanes Subtract(V512Lanes a, V512Lanes b) => new(a._v - b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V512Lanes Divide(V512Lanes a, V512Lanes b) => new(a._v / b._v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(V512Lanes value)
