@@ -615,7 +615,7 @@ public sealed class GramAccumulator : IDisposable
         Array.Copy(current, grown, current.Length);
         for (int i = current.Length; i < count; i++)
         {
-            grown[i] = new GramWorkspace<TW>(_q, GramEngine.PanelWidth<TW>(), GramBlocking.For(KernelSelection.Active, _q, GramEngine.PanelWidth<TW>()));
+            grown[i] = new GramWorkspace<TW>(_q, GramEngine.PanelWidth<TW>(), GramBlocking.For(KernelSelection.Active));
         }
 
         return grown;

@@ -1,5 +1,3 @@
-using System;
-
 namespace RidgeCore.Kernels.Gram;
 
 /// <summary>
@@ -25,22 +23,4 @@ internal readonly record struct GramBlocking(int KC, int MC, int FloatMergeRows)
         KernelFamily.Scalar => new GramBlocking(KC: 256, MC: 64, FloatMergeRows: 2048),
         _ => new GramBlocking(KC: 256, MC: 72, FloatMergeRows: 2048),
     };
-
-    /// <summary>Experiment hook: when positive, small problems get a deeper KC so that the whole packed panel
-    /// (q rounded up to NR, times KC, 8 bytes) stays within this many bytes.</summary>
-    internal static int PackBudgetBytes;
-
-    /// <summary>The blocking for q columns of [X | Y] packed NR wide.</summary>
-    public static GramBlocking For(KernelFamily family, int q, int nr)
-    {
-        GramBlocking b = For(family);
-        if (PackBudgetBytes > 0)
-        {
-            int padded = (q + nr - 1) / nr * nr;
-            int kc = PackBudgetBytes / (padded * 8) / 256 * 256;
-            b = b with { KC = Math.Clamp(kc, b.KC, 2048) };
-        }
-
-        return b;
-    }
 }
