@@ -34,12 +34,18 @@ public class GramPropertyTests
     /// The tolerance is not vacuous: statistics of the same data with its most influential row left out (the row with
     /// the largest w·(z_a − μ_a)²/C_aa, which moves some C_aa by at least C_aa/n) are rejected, for double and float,
     /// even with Σw, the row count and the means copied from the full data so only the co-moments can give it away.
+    /// Float cases stop at <see cref="MaxFloatRowsForOneRowDetection"/> rows: one row moves C_aa by about C_aa/n, and
+    /// past some 10⁴ rows that is below float's own tolerance (4u_f·(264 + n/2048) ≈ 7e-5 relative), so no honest bound
+    /// can tell the two apart (a generated case with n = 141 664 showed it).
     /// </summary>
+    private const int MaxFloatRowsForOneRowDetection = 8192;
+
     [Property(MaxTest = 60)]
     public Property Comparison_rejects_statistics_with_one_row_missing() =>
         Prop.ForAll(
             Arb.From(from c in GramGenerators.Cases(GramGenerators.WorkBudget / 2).Where(c => c.N >= 2)
                      from isFloat in Gen.Elements(false, true)
+                     where !isFloat || c.N <= MaxFloatRowsForOneRowDetection
                      select (c, isFloat)),
             ci =>
             {
