@@ -22,11 +22,12 @@ internal readonly record struct GramFailure(int Argument, long Row, int Column)
 /// zᵢ = √wᵢ·(vᵢ − s) into NR-wide micro-panels and, in the same sweep, sums wᵢ·(vᵢ − s), so X is read once; (2) the
 /// tile kernel runs over the lower triangle of ZᵀZ only; (3) the chunk joins the running totals. The shift s is the
 /// running mean μ_t when the accumulator already holds weight; the first chunk of an accumulator (or of a stripe)
-/// centers on its own mean instead, found by one extra sweep over that chunk alone, starting from a local mean of its
-/// first rows (<see cref="GramPacking.LocalShift"/>). With m = Σwᵢ(vᵢ − s)/W_b the chunk's offset from s, the exact
+/// centers on its own mean instead: that of its first KC rows, found by one extra sweep over them, starting from a
+/// local mean of its first rows (<see cref="GramPacking.LocalShift"/>). With m = Σwᵢ(vᵢ − s)/W_b the chunk's offset from s, the exact
 /// update is
 /// <code>C ← C + ZᵀZ − (W_b²/W)·m·mᵀ,   μ ← s + (W_b/W)·m,   W = W_t + W_b</code>
-/// (for s = μ_t this is Chan's pairwise update rewritten; for the first chunk W = W_b and m is only rounding). The
+/// (for s = μ_t this is Chan's pairwise update rewritten; for the first chunk W = W_b and m is only rounding in double,
+/// and small against the spread in float, whose chunks are longer than one slab). The
 /// subtraction costs little accuracy: ZᵀZ/W_b = Σ_b + m·mᵀ while the downdate removes only the (W_b/W)·m·mᵀ share
 /// of it, so the relative error grows by at most W/W_t ≤ 2 (the second chunk) and tends to 1. A column that is
 /// constant centers to exact zeros (the local mean of identical values is that value), so its co-moments are exactly
@@ -94,20 +95,20 @@ internal static unsafe class GramEngine
                     }
                     else
                     {
-                        // The first chunk of an accumulator centers on its own mean: a local mean of its first rows,
-                        // refined by one extra sweep over the chunk. Later chunks shift by the running mean instead.
+                        // The first chunk of an accumulator centers on its own mean, near enough: a local mean of its
+                        // first rows, refined by one extra sweep over the chunk's first slab (KC rows; a float chunk
+                        // is eight slabs, and sweeping all of them cost ~5 % of a float Add over eight stripes). The
+                        // chunk's remaining offset m from that shift is small against its spread and is removed
+                        // exactly by the downdate, so the float products lose nothing to cancellation. Later chunks
+                        // shift by the running mean instead.
                         GramPacking.LocalShift(ws, xc, x.RowStride, p, yc, y.RowStride, t, rows, wc);
                         new Span<double>(sums, ws.PaddedQ).Clear();
-                        double w0 = 0;
-                        for (int s0 = 0; s0 < rows; s0 += kcMax)
+                        int first = Math.Min(kcMax, rows);
+                        double w0 = SumSlab(ws, x, y, xc, yc, wc, 0, first);
+                        int bad = FirstNonFinite(sums, q);
+                        if (bad >= 0)
                         {
-                            int kc = Math.Min(kcMax, rows - s0);
-                            w0 += SumSlab(ws, x, y, xc, yc, wc, s0, kc);
-                            int bad = FirstNonFinite(sums, q);
-                            if (bad >= 0)
-                            {
-                                return Locate(x, y, r0, s0 + kc, bad);
-                            }
+                            return Locate(x, y, r0, first, bad);
                         }
 
                         if (w0 > 0)
