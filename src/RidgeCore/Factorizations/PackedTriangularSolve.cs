@@ -98,13 +98,21 @@ internal static unsafe class PackedTriangularSolve
             for (int c = lanes - 1; c >= 0; c--)
             {
                 T* row = zp + ((nint)(i0 + c) * nr);
-                T v = x[i0 + c];
-                for (int c2 = c + 1; c2 < lanes; c2++)
+                // Two partial sums halve the dependency chain of this short dot product.
+                T s0 = T.Zero, s1 = T.Zero;
+                int c2 = c + 1;
+                for (; c2 + 1 < lanes; c2 += 2)
                 {
-                    v -= row[c2] * x[i0 + c2];
+                    s0 += row[c2] * x[i0 + c2];
+                    s1 += row[c2 + 1] * x[i0 + c2 + 1];
                 }
 
-                x[i0 + c] = v * reciprocals[i0 + c];
+                if (c2 < lanes)
+                {
+                    s0 += row[c2] * x[i0 + c2];
+                }
+
+                x[i0 + c] = (x[i0 + c] - (s0 + s1)) * reciprocals[i0 + c];
             }
 
             // Lanes past p are zero here, so the scratch lanes of the last micro-panel contribute nothing.
