@@ -130,9 +130,11 @@ internal static class Iterative
     /// tight tolerance, so the run goes on until the loss settles. Measured on a small well-scaled problem, this reached
     /// the closed form to 3 digits where scikit-learn's defaults (inverse scaling, tolerance 10⁻³) and Polyak averaging
     /// from the first step stopped 10 % short.</summary>
-    public static SgdRegressor Sgd(double lambda, bool fitIntercept, SgdLoss loss, double learningRate)
+    /// <remarks>Batches of 32 rows (the library's default), or all the rows of a smaller training set.</remarks>
+    public static SgdRegressor Sgd(double lambda, bool fitIntercept, SgdLoss loss, double learningRate, int rows)
         => new(new SgdOptions
         {
+            BatchSize = Math.Clamp(rows, 1, 32),
             LearningRate = learningRate,
             Lambda = lambda,
             FitIntercept = fitIntercept,

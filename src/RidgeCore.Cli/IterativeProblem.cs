@@ -212,7 +212,7 @@ internal sealed class IterativeProblem
                 return (cg.Coefficients.ToArray(), cg.Intercept, cg);
             default:
                 SgdLoss loss = solver == IterativeSolver.LogisticSgd ? SgdLoss.Logistic : SgdLoss.Squared;
-                IterativeFitResult sgd = Iterative.Sgd(lambda, fitIntercept, loss, Iterative.SgdLearningRate(lambda)).Fit(x, Y, w);
+                IterativeFitResult sgd = Iterative.Sgd(lambda, fitIntercept, loss, Iterative.SgdLearningRate(lambda), x.Rows).Fit(x, Y, w);
                 return (sgd.Coefficients.ToArray(), sgd.Intercept, sgd);
         }
     }

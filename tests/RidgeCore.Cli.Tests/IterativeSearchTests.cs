@@ -302,6 +302,36 @@ public class IterativeSearchTests
         Assert.Equal(exact.Coefficients[0], cg.Coefficients[0], new Tolerant(1e-7));
     }
 
+    [Fact]
+    public void A_constant_column_gets_coefficient_0_with_standardization_and_small_files_fit_with_sgd()
+    {
+        // Column a is constant: the closed form drops it under --standardize; so must every iterative path. Ten rows
+        // are fewer than one SGD batch of 32, so SGD takes them all as its batch.
+        using var cli = new CliRunner();
+        string data = cli.Write("d.csv", "a,b,y,l\n1,2,3,1\n1,1,4,0\n1,5,2,1\n1,4,6,0\n1,1,1,1\n1,3,5,1\n1,2,2,0\n1,6,1,1\n1,2,7,0\n1,4,3,1\n");
+        ModelFile Run(params string[] extra)
+        {
+            string model = cli.PathOf($"m{Guid.NewGuid():N}.json");
+            (int code, _, string err) = cli.Run(["fit", data, "--features", "a,b", "--standardize", "--model", model, "-q", .. extra]);
+            Assert.True(code == 0, err);
+            return ModelFile.Read(model);
+        }
+
+        ModelFile exact = Run("--target", "y", "--lambda", "0.05");
+        ModelFile cg = Run("--target", "y", "--lambda", "0.05", "--solver", "cg");
+        ModelFile sgd = Run("--target", "y", "--lambda", "0.05", "--solver", "sgd");
+        ModelFile logistic = Run("--target", "l", "--loss", "logistic", "--lambda", "0.05");
+        Assert.Equal(0.0, exact.Coefficients[0][0]);
+        foreach (ModelFile m in new[] { cg, sgd, logistic })
+        {
+            Assert.Equal(0.0, m.Coefficients[0][0]);
+        }
+
+        Assert.Equal(exact.Coefficients[0][1], cg.Coefficients[0][1], 1e-9);
+        Assert.Equal(exact.Intercept[0], cg.Intercept[0], 1e-9);
+        Assert.Equal(exact.Coefficients[0][1], sgd.Coefficients[0][1], 0.05);
+    }
+
     [Theory]
     [InlineData("--loo")]
     [InlineData("--gcv")]
