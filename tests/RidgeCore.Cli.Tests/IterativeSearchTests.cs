@@ -360,6 +360,46 @@ public class IterativeSearchTests
         Assert.False(File.Exists(model));
     }
 
+    /// <summary>A fit that must fail: the exit code, nothing on stdout, the message, and neither --model nor --plot written.</summary>
+    private static string FailingFit(int expected, string csv, params string[] extra)
+    {
+        using var cli = new CliRunner();
+        string data = cli.Write("d.csv", csv);
+        string model = cli.PathOf("m.json"), plot = cli.PathOf("p.svg");
+        (int code, string stdout, string err) = cli.Run(["fit", data, "--model", model, "--plot", plot, .. extra]);
+        Assert.True(code == expected, $"exit code {code}, expected {expected}: {err}");
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(model));
+        Assert.False(File.Exists(plot));
+        Assert.Single(Directory.GetFiles(cli.Directory));   // d.csv alone: no temporary file left behind
+        return err;
+    }
+
+    [Fact]
+    public void A_fold_without_weight_is_bad_data()
+    {
+        // Every row of fold 0 (as the CLI deals 2 folds over 12 rows) gets weight 0.
+        int[] fold = RidgeCV.AssignFolds(12, 2, RidgeCore.Cli.Search.FoldSeed);
+        var csv = new StringBuilder("a,b,l,w\n");
+        for (int i = 0; i < 12; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{i},{(i * 7) % 5},{i % 2},{(fold[i] == 0 ? 0 : 1)}\n");
+        }
+
+        string err = FailingFit(3, csv.ToString(), "--target", "l", "--weight", "w", "--loss", "logistic", "--cv", "2");
+        Assert.Contains("cannot search λ by 2-fold cross-validation: fold 0 has no rows of positive weight", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cg")]
+    [InlineData("sgd")]
+    public void Features_without_variation_leave_no_default_grid(string solver)
+    {
+        string err = FailingFit(3, "a,b,y\n1,2,3\n1,2,4\n1,2,2\n1,2,6\n1,2,1\n1,2,5\n", "--target", "y", "--solver", solver);
+        Assert.Contains("cannot search λ on this data", err, StringComparison.Ordinal);
+        Assert.Contains("no variation", err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Files_too_large_for_memory_say_so_on_stderr_and_refuse_what_needs_the_rows()
     {
