@@ -99,6 +99,7 @@ internal static class IterativeSearch
         int[] foldOf = RidgeCV.AssignFolds(n, folds, Search.FoldSeed);
         double[] x = data.X!;
         double[]? w = data.W;
+        double[][] targets = [.. Enumerable.Range(0, t).Select(k => Iterative.Column(data, k))];
 
         // scores[k][f][l]: target k, fold f, λ index l; foldWeight[f]: the held-out Σw.
         var foldScores = new double[t][][];
@@ -128,7 +129,7 @@ internal static class IterativeSearch
             double[]? wTrain = w is null ? null : Gather(w, 1, train);
             for (int k = 0; k < t; k++)
             {
-                double[] y = Iterative.Column(data, k);
+                double[] y = targets[k];
                 IterativeProblem problem = IterativeProblem.Create(xTrain, train.Length, p, Gather(y, 1, train), wTrain, s.Standardize, s.FitIntercept);
                 double[]? warm = null;
                 var scores = foldScores[k][f] = new double[count];

@@ -289,6 +289,34 @@ public class IterativeSearchTests
     }
 
     [Fact]
+    public void A_logistic_plot_traces_the_logistic_fits_not_the_squared_loss()
+    {
+        using var cli = new CliRunner();
+        string csv = Data();
+        string path = cli.Write("d.csv", csv);
+        var s = new FitSettings { Data = path, Targets = ["label"], Features = ["a", "b", "c"], Weight = "w", Loss = "logistic", Lambda = 0.01, PlotPath = cli.PathOf("p.svg") };
+        using TrainingData data = TrainingData.Read(path, new ColumnSelection(s.Targets, s.Features, s.Weight), true, false, true, 1, null);
+        RidgeTracePoints trace = IterativeSearch.LogisticTrace(s, data, IterativeSolver.Newton, [0.1, 0.01], 0.01);
+        Assert.Equal([0.01, 0.1], trace.Lambdas);
+
+        (double[] x, _, double[] labels, double[] w) = Parse(csv);
+        (_, double[] sd) = Moments(x, w, 3, intercept: true);
+        LogisticModel expected = LogisticRegression.Fit(new MatrixView<double>(x, Rows, 3), labels, new LogisticOptions { Lambda = 0.01 }, w);
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.Equal(expected.Coefficients[j] * sd[j], trace.Values[j][0], 1e-12);
+        }
+
+        // And the command draws it: one curve per feature, the chosen λ marked, no CV curve for a fixed λ.
+        (int code, _, string err) = cli.Run("fit", path, "--target", "label", "--features", "a,b,c", "--weight", "w", "--loss", "logistic", "--lambda", "0.01", "--plot", s.PlotPath);
+        Assert.True(code == 0, err);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        XDocument doc = XDocument.Load(s.PlotPath);
+        Assert.Equal(3, doc.Descendants(ns + "path").Count());
+        Assert.Empty(doc.Descendants(ns + "polygon"));
+    }
+
+    [Fact]
     public void Sgd_search_and_cg_leave_one_out_choose_lambda_and_fit_with_their_solver()
     {
         using var cli = new CliRunner();
