@@ -168,7 +168,8 @@ internal sealed class IterativeProblem
     /// <param name="fitIntercept">Whether to fit an unpenalized intercept.</param>
     /// <param name="warmStart">Scaled coefficients of an earlier fit of this problem to start from (conjugate gradient
     /// only), or null.</param>
-    public IterativeFit Fit(IterativeSolver solver, double lambda, bool fitIntercept, double[]? warmStart = null)
+    /// <param name="newtonTolerance">Newton's gradient tolerance, or null for the library's default.</param>
+    public IterativeFit Fit(IterativeSolver solver, double lambda, bool fitIntercept, double[]? warmStart = null, double? newtonTolerance = null)
     {
         int m = _active.Length;
         double[] phi;
@@ -179,12 +180,12 @@ internal sealed class IterativeProblem
             // Every column is constant: the model is the intercept alone. The solvers need a column, so give them one
             // zero column (its coefficient stays 0 under any penalty and for any loss).
             var zero = new MatrixView<double>(new double[Rows], Rows, 1);
-            (phi, intercept, result) = Solve(solver, zero, lambda, fitIntercept, null);
+            (phi, intercept, result) = Solve(solver, zero, lambda, fitIntercept, null, newtonTolerance);
             phi = [];
         }
         else
         {
-            (phi, intercept, result) = Solve(solver, new MatrixView<double>(_x, Rows, m), lambda, fitIntercept, warmStart);
+            (phi, intercept, result) = Solve(solver, new MatrixView<double>(_x, Rows, m), lambda, fitIntercept, warmStart, newtonTolerance);
         }
 
         var theta = new double[_p];
@@ -198,13 +199,19 @@ internal sealed class IterativeProblem
     }
 
     private (double[] Phi, double Intercept, IterativeFitResult Result) Solve(
-        IterativeSolver solver, MatrixView<double> x, double lambda, bool fitIntercept, double[]? warmStart)
+        IterativeSolver solver, MatrixView<double> x, double lambda, bool fitIntercept, double[]? warmStart, double? newtonTolerance)
     {
         ReadOnlySpan<double> w = W ?? default;
         switch (solver)
         {
             case IterativeSolver.Newton:
-                LogisticModel model = LogisticRegression.Fit(x, Y, new LogisticOptions { Lambda = lambda, FitIntercept = fitIntercept }, w);
+                var logistic = new LogisticOptions { Lambda = lambda, FitIntercept = fitIntercept };
+                if (newtonTolerance is { } tolerance)
+                {
+                    logistic.Tolerance = tolerance;
+                }
+
+                LogisticModel model = LogisticRegression.Fit(x, Y, logistic, w);
                 return (model.Coefficients.ToArray(), model.Intercept, model.FitResult);
             case IterativeSolver.ConjugateGradient:
                 var options = new IterativeRidgeOptions { Lambda = lambda, FitIntercept = fitIntercept, InitialCoefficients = warmStart };

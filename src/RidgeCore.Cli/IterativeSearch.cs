@@ -37,6 +37,14 @@ internal static class IterativeSearch
     /// <summary>The smallest λ of the default logistic grid, relative to λ_max.</summary>
     public const double LogisticGridRatio = 1e-4;
 
+    /// <summary>
+    /// Newton's gradient tolerance for the fits that only score a fold (the final fit keeps the library's 10⁻¹⁰). A
+    /// gradient of 10⁻⁸ moves the held-out log-loss by about 10⁻⁸ (far below its standard error), and it keeps the
+    /// fold fits clear of a stall seen at 10⁻¹⁰ on larger sets: at n = 16 000, p = 10 some fits ran all 100 Newton
+    /// iterations because the line search could no longer resolve the objective's decrease (a 40 s search became 3 s).
+    /// </summary>
+    public const double FoldNewtonTolerance = 1e-8;
+
     /// <summary>At λ_max no coefficient moves the log-odds by more than this per standard deviation of its feature (to
     /// first order): glmnet's ridge convention (it computes λ_max as for α = 0.001).</summary>
     public const double NegligibleEffect = 1e-3;
@@ -135,7 +143,7 @@ internal static class IterativeSearch
                 var scores = foldScores[k][f] = new double[count];
                 for (int l = 0; l < count; l++)
                 {
-                    IterativeFit fit = Guard(s, () => problem.Fit(solver, grid[l], s.FitIntercept, warm));
+                    IterativeFit fit = Guard(s, () => problem.Fit(solver, grid[l], s.FitIntercept, warm, FoldNewtonTolerance));
                     warm = solver == IterativeSolver.ConjugateGradient ? fit.ScaledCoefficients : null;   // warm start along the path
                     scores[l] = HeldOutLoss(logistic, fit, x, p, y, w, held) / foldWeight[f];
                 }

@@ -208,7 +208,7 @@ public class IterativeSearchTests
                 foldWeight[f] = held.Sum(i => w[i]);
                 for (int l = 0; l < grid.Length; l++)
                 {
-                    LogisticModel m = LogisticRegression.Fit(new MatrixView<double>(xt, train.Length, 3), [.. train.Select(i => labels[i])], new LogisticOptions { Lambda = grid[l] }, [.. train.Select(i => w[i])]);
+                    LogisticModel m = LogisticRegression.Fit(new MatrixView<double>(xt, train.Length, 3), [.. train.Select(i => labels[i])], new LogisticOptions { Lambda = grid[l], Tolerance = IterativeSearch.FoldNewtonTolerance }, [.. train.Select(i => w[i])]);
                     double loss = 0;
                     foreach (int i in held)
                     {
