@@ -36,6 +36,10 @@ internal static class Iterative
         {
             RequireRows(s, data, "--solver sgd");
         }
+        else if (!data.InMemory)
+        {
+            CheckStreamable(s, data);   // before a λ search spends its time
+        }
 
         return s.Lambda is { } lambda ? FitFixed(s, data, solver, lambda) : IterativeSearch.Fit(s, data, solver);
     }
@@ -112,6 +116,13 @@ internal static class Iterative
     /// <summary>Conjugate gradient from the statistics of a file too large for memory.</summary>
     private static IterativeFitResult StreamedConjugateGradient(FitSettings s, TrainingData data, double lambda)
     {
+        CheckStreamable(s, data);
+        return IterativeRidge.ConjugateGradient(data.Statistics, new IterativeRidgeOptions { Lambda = lambda, FitIntercept = s.FitIntercept });
+    }
+
+    /// <summary>Conjugate gradient runs from the statistics for one target without standardization only.</summary>
+    private static void CheckStreamable(FitSettings s, TrainingData data)
+    {
         if (data.T != 1)
         {
             throw new UsageException($"--solver cg with several targets needs the rows in memory, but {s.Data} has more than {s.InMemoryLimit} values; fit one target at a time, or use --solver auto.");
@@ -122,8 +133,6 @@ internal static class Iterative
             throw new UsageException(
                 $"--solver cg --standardize needs the rows in memory, but {s.Data} has more than {s.InMemoryLimit} values; use --solver auto or cholesky (they standardize from the streamed statistics).");
         }
-
-        return IterativeRidge.ConjugateGradient(data.Statistics, new IterativeRidgeOptions { Lambda = lambda, FitIntercept = s.FitIntercept });
     }
 
     /// <summary>SGD as the CLI runs it: the adaptive schedule (η₀ = 0.01 until the epoch loss stalls, then η/5) and a

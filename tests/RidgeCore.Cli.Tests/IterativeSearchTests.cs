@@ -462,8 +462,14 @@ public class IterativeSearchTests
             new() { Data = data, Targets = ["y"], Features = ["a", "b", "c"], Solver = "cg", Lambda = 0.1, Standardize = true, ModelPath = model, InMemoryLimit = 0 },
             new() { Data = data, Targets = ["label"], Features = ["a", "b", "c"], Loss = "logistic", ModelPath = model, InMemoryLimit = 0 },
             new() { Data = data, Targets = ["y"], Features = ["a", "b", "c"], Solver = "sgd", ModelPath = model, InMemoryLimit = 0 },
+            new() { Data = data, Targets = ["y"], Features = ["a", "b", "c"], Solver = "cg", Standardize = true, ModelPath = model, InMemoryLimit = 0 },
+            new() { Data = data, Targets = ["y", "label"], Features = ["a", "b", "c"], Solver = "cg", ModelPath = model, InMemoryLimit = 0 },
         ];
-        string[] messages = ["--cv with --solver cg needs the rows in memory", "--solver cg --standardize needs the rows in memory", "--loss logistic needs the rows in memory", "--solver sgd needs the rows in memory"];
+        string[] messages =
+        [
+            "--cv with --solver cg needs the rows in memory", "--solver cg --standardize needs the rows in memory", "--loss logistic needs the rows in memory",
+            "--solver sgd needs the rows in memory", "--solver cg --standardize needs the rows in memory", "--solver cg with several targets needs the rows in memory",
+        ];
         for (int i = 0; i < refused.Length; i++)
         {
             UsageException e = Assert.Throws<UsageException>(() => FitCommand.Run(refused[i], TextWriter.Null, TextWriter.Null));
