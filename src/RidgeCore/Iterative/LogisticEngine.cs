@@ -219,7 +219,7 @@ internal sealed class LogisticEngine : IDisposable
             double gmax = GradientMax(_gradient, _theta, derivativeSum, weightSum, lambda, intercept);
             if (iteration == 0 && subsample)
             {
-                stopAt = Math.Max(options.Tolerance, gmax * (firstLevel ? 1e-3 : 1e-2));
+                stopAt = Math.Max(options.Tolerance, gmax * (firstLevel ? 1e-2 : 1e-1));
             }
 
             if (gmax <= stopAt)
