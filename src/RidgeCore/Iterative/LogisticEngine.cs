@@ -25,11 +25,11 @@ namespace RidgeCore.Iterative;
 /// those of plain Newton.</para>
 /// <para><b>The path</b> (when n is large enough, see <see cref="MinimumSubsampleRows"/>):</para>
 /// <list type="number">
-/// <item>Newton on nested deterministic stride subsamples (every 64th, 16th, then 4th row, as many levels as leave at
-/// least <see cref="MinimumSubsampleRows"/> and 16·p rows), each level started from the previous level's solution and
-/// stopped once its own gradient fell a hundredfold (a thousandfold on the first level). A level's Gram costs a
-/// fraction of a full one, and its optimum lies within sampling error of the full optimum, so the next level needs
-/// about one Newton step.</item>
+/// <item>Newton on nested deterministic stride subsamples (every 4ᵏ-th row, coarsest first, as many levels as leave
+/// at least <see cref="MinimumSubsampleRows"/> and 16·p rows), each level started from the previous level's solution
+/// and stopped once its own gradient fell tenfold (a hundredfold on the first level, which starts from zero). A
+/// level's Gram costs a fraction of a full one, and its optimum lies within sampling error of the full optimum, so
+/// the next level needs about one Newton step.</item>
 /// <item>On all rows, chord steps with the last level's factor: each is one fused O(np) pass (margins,
 /// probabilities, gradient and log-loss) and one p × p triangular solve pair. The Hessian is rebuilt on all rows
 /// only when a step contracted the gradient by less than <see cref="ChordRateLimit"/>, or needed the line search to
@@ -197,8 +197,9 @@ internal sealed class LogisticEngine : IDisposable
     }
 
     /// <summary>Newton (or chord) steps on one set of rows until every gradient component is at most the tolerance
-    /// (on a subsample level: at most a hundredth, on the first level a thousandth, of its size at entry, or the
-    /// tolerance, whichever is larger).</summary>
+    /// (on a subsample level: at most a tenth, on the first level a hundredth, of its size at entry, or the tolerance,
+    /// whichever is larger: a level's optimum is only within sampling error of the next one's, so more is wasted; one
+    /// Newton step usually suffices on every level after the first).</summary>
     private Outcome Run(in LevelData d, ref double b, LogisticOptions options, int maxIterations, bool firstLevel, bool chord, bool reuseAtStart)
     {
         int n = d.X.Rows, p = _p;
