@@ -92,6 +92,10 @@ internal sealed class LogisticEngine : IDisposable
         _savedTheta = new double[features];
     }
 
+    /// <summary>Passes over all rows in the last fit (the first evaluation and every line-search trial): the work
+    /// measure of the chord phase.</summary>
+    internal int FullPasses { get; private set; }
+
     /// <summary>The fewest rows a subsample level may have (it must also have at least 16·p). Below
     /// 4 × this many rows the fit is plain Newton. Tests lower it to reach the accelerated path on small data.</summary>
     internal int MinimumSubsampleRows { get; set; } = 1024;
@@ -106,7 +110,6 @@ internal sealed class LogisticEngine : IDisposable
         if (_v.Length < n)
         {
             _v = new double[n];
-            _zeros = new double[n];
         }
 
         bool intercept = options.FitIntercept;
@@ -120,6 +123,7 @@ internal sealed class LogisticEngine : IDisposable
         double b = intercept ? Math.Log(mean / (1 - mean)) : 0;
         Array.Clear(_theta);
         _hessians = 0;
+        FullPasses = 0;
 
         // Nested stride subsamples, coarsest first: stride 4^k for every k ≥ 1 that leaves enough rows.
         int minimumRows = Math.Max(MinimumSubsampleRows, 16 * p);
@@ -209,6 +213,7 @@ internal sealed class LogisticEngine : IDisposable
         ref double x0 = ref MemoryMarshal.GetReference(d.X.Data);
         var loss = default(LogisticLoss<double>);
         BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, _theta, 1.0, b, _gradient, computeLoss: true, margins: _v.AsSpan(0, n));
+        FullPasses += d.IsFull ? 1 : 0;
         double objective = (sums.LossSum / weightSum) + (lambda * VectorPrimitives.SumOfSquares(_theta));
         double derivativeSum = sums.DerivativeSum;
         int iteration = 0;
@@ -285,6 +290,7 @@ internal sealed class LogisticEngine : IDisposable
 
                 double bt = b + (t * db);
                 BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, _trial, 1.0, bt, _trialGradient, computeLoss: true, margins: _v.AsSpan(0, n));
+                FullPasses += d.IsFull ? 1 : 0;
                 double ft = (trial.LossSum / weightSum) + (lambda * VectorPrimitives.SumOfSquares(_trial));
 
                 // Armijo, or a full step whose change is at rounding level (near the optimum the predicted decrease
@@ -337,6 +343,11 @@ internal sealed class LogisticEngine : IDisposable
             double e = Math.Exp(-Math.Abs(m));
             double s = e / ((1 + e) * (1 + e));
             _v[i] = (w.IsEmpty ? 1 : w[i]) * s;
+        }
+
+        if (_zeros.Length < n)
+        {
+            _zeros = new double[n]; // the Gram's (unused) target column, as long as the largest set of rows factored
         }
 
         _gram.Reset();

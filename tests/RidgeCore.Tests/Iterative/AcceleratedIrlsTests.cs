@@ -58,7 +58,7 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
         LogisticModel plain = slow.Fit(view, y, options, w);
 
         IterativeFitResult a = accelerated.FitResult;
-        string path = $"{shape}: accelerated {a.StopReason}, {a.SubsampleIterations} subsample + {a.Iterations} full iterations, {a.HessianUpdates} Hessians; plain {plain.FitResult.Iterations} iterations";
+        string path = $"{shape}: accelerated {a.StopReason}, {a.SubsampleIterations} subsample + {a.Iterations} full iterations ({fast.FullPasses} passes over all rows), {a.HessianUpdates} Hessians; plain {plain.FitResult.Iterations} iterations";
         output.WriteLine(path);
         Assert.True(a.Converged, path);
         Assert.True(plain.FitResult.Converged, path);
@@ -78,6 +78,7 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
         }
 
         Assert.True(Math.Abs(accelerated.Intercept - plain.Intercept) <= agree * scale, $"{path}: b");
+
         Assert.True(Math.Abs(a.Objective - plain.FitResult.Objective) <= 1e-12 * Math.Max(1, Math.Abs(a.Objective)), $"{path}: objective");
 
         if (shape == Shape.UnrepresentativeSubsample)
