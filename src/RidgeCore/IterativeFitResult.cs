@@ -50,8 +50,17 @@ public sealed class IterativeFitResult
     /// <summary>The intercept b (0 when none was fitted).</summary>
     public double Intercept { get; }
 
-    /// <summary>Iterations (GD, CG, Newton) or epochs (SGD) run.</summary>
+    /// <summary>Iterations (GD, CG, Newton steps on all rows) or epochs (SGD) run.</summary>
     public int Iterations { get; }
+
+    /// <summary>Newton/IRLS only: how many Hessians (a weighted Gram and its Cholesky factorization) were built, on row
+    /// subsamples and on all rows together; 0 for the other solvers. See <see cref="LogisticRegression"/> for when a
+    /// Hessian is reused.</summary>
+    public int HessianUpdates { get; internal init; }
+
+    /// <summary>Newton/IRLS only: Newton iterations run on row subsamples before the iterations on all rows (which
+    /// <see cref="Iterations"/> counts); 0 when the data were too small to subsample, and for the other solvers.</summary>
+    public int SubsampleIterations { get; internal init; }
 
     /// <summary>The objective at the returned coefficients (NaN where the solver does not evaluate it).</summary>
     public double Objective { get; }

@@ -16,7 +16,9 @@ namespace RidgeCore.Benchmarks.Iterative;
 /// <para><c>Epoch</c> shuffles rows (a new permutation each epoch, as scikit-learn does): each batch gathers 32 random
 /// rows, fetched with software prefetches one batch ahead. <c>EpochBatchShuffle</c> visits contiguous batches in a
 /// random order, so X streams like a sequential read. <c>EpochScaleTrickOff</c> is <c>Epoch</c> with the decay applied to
-/// every coefficient each step instead of to the scale s.</para>
+/// every coefficient each step instead of to the scale s. <c>EpochUnshuffled</c> is a diagnostic, not a way to train:
+/// the rows in storage order (no permutation drawn, the hardware prefetcher streams X), so Epoch − EpochUnshuffled is
+/// what the gather of shuffled rows and the shuffle itself cost.</para>
 /// <para>Work credited per call: n·P·8 bytes of X read (y, the row order and the p-length state are not counted).</para>
 /// </remarks>
 [WorkPerElement(nameof(BytesOfX), BytesRead = 1)]
@@ -30,6 +32,7 @@ public class SgdBenchmarks
     private SgdOptions _rows = null!;
     private SgdOptions _batches = null!;
     private SgdOptions _noTrick = null!;
+    private SgdOptions _unshuffled = null!;
 
     /// <summary>The number of features.</summary>
     [Params(64, 256)]
@@ -64,6 +67,8 @@ public class SgdBenchmarks
         _batches.Shuffle = SgdShuffle.Batches;
         _noTrick = _rows.Clone();
         _noTrick.ScaleTrick = false;
+        _unshuffled = _rows.Clone();
+        _unshuffled.Shuffle = SgdShuffle.None;
         _engine = new SgdEngine<double>(P);
         _engine.PrepareEpochs(Rows, _rows);
     }
@@ -90,6 +95,11 @@ public class SgdBenchmarks
     /// <returns>The mean loss (0: not tracked).</returns>
     [Benchmark]
     public double EpochScaleTrickOff() => _engine.TrainEpoch(X, Y, default, _noTrick);
+
+    /// <summary>Diagnostic: one epoch with the rows in storage order.</summary>
+    /// <returns>The mean loss (0: not tracked).</returns>
+    [Benchmark]
+    public double EpochUnshuffled() => _engine.TrainEpoch(X, Y, default, _unshuffled);
 
     private unsafe MatrixView<double> X => new(new ReadOnlySpan<double>(_x.Data, Rows * P), Rows, P);
 

@@ -1,39 +1,81 @@
 using System;
+using System.Runtime.InteropServices;
 using RidgeCore.Kernels.Iterative;
 
 namespace RidgeCore.Iterative;
 
 /// <summary>
-/// Newton's method for L2 logistic regression in its IRLS form. Each iteration is one weighted Gram
-/// (<see cref="GramAccumulator"/> with weights vᵢ = wᵢ·pᵢ(1 − pᵢ), centered about the v-weighted means so the
-/// unpenalized intercept drops out exactly as in ridge), one Cholesky factorization with diagonal load 2·Σw·λ and a
-/// backtracking (Armijo) line search whose trial evaluation — one fused pass of the batch kernel over all rows —
-/// also yields the next gradient.
+/// Newton's method for L2 logistic regression in its IRLS form, accelerated by nested row subsamples and chord
+/// (modified-Newton) steps. A Hessian is one weighted Gram (<see cref="GramAccumulator"/> with weights
+/// vᵢ = wᵢ·pᵢ(1 − pᵢ), centered about the v-weighted means so the unpenalized intercept drops out exactly as in ridge)
+/// and one Cholesky factorization with diagonal load 2λ; every step is checked by a backtracking (Armijo) line search
+/// whose trial evaluation — one fused pass of the batch kernel over the rows — also yields the next gradient.
 /// </summary>
 /// <remarks>
 /// <para><b>The Newton system.</b> With g the gradient of F(b, θ) = (1/W)Σ wᵢℓᵢ + λ‖θ‖² (W = Σw) and H its Hessian,
-/// eliminating the intercept's row of H·d = −g leaves (Cxx(v) + 2Wλ·I)·dθ = −(Σ wᵢ(pᵢ − yᵢ)(xᵢ − x̄) + 2Wλθ) and
-/// db = −Σ wᵢ(pᵢ − yᵢ)/V − x̄·dθ, where x̄ and Cxx(v) are the v-weighted mean and co-moment and V = Σv. The load is
-/// 2Wλ rather than ridge's Wλ because the log-loss has no factor 2 in its gradient while λ‖θ‖² does.</para>
+/// eliminating the intercept's row of H·d = −g leaves (Cxx(v)/W + 2λ·I)·dθ = −(Σ wᵢ(pᵢ − yᵢ)(xᵢ − x̄)/W + 2λθ) and
+/// db = −(Σ wᵢ(pᵢ − yᵢ)/W)/(V/W) − x̄·dθ, where x̄ and Cxx(v) are the v-weighted mean and co-moment and V = Σv. The
+/// load is 2λ rather than ridge's λ because the log-loss has no factor 2 in its gradient while λ‖θ‖² does. Everything
+/// is divided by the weight sum of the rows it was computed from, so a factor built on a subsample is an estimate of
+/// the full-data Hessian and can be used on the full data as it is.</para>
+/// <para><b>Why an inexact Hessian gives the exact answer.</b> A step θ ← θ − H̃⁻¹g(θ) with any fixed symmetric
+/// positive definite H̃ has its fixed points exactly where g = 0: the Hessian only sets the convergence rate, which is
+/// ‖I − H̃⁻¹H‖ near the optimum. The gradient, computed in double over all rows, decides where the iteration stops, so
+/// the answer and the stopping test (every gradient component below <see cref="LogisticOptions.Tolerance"/>) are
+/// those of plain Newton.</para>
+/// <para><b>The path</b> (when n is large enough, see <see cref="MinimumSubsampleRows"/>):</para>
+/// <list type="number">
+/// <item>Newton on nested deterministic stride subsamples (every 4ᵏ-th row, coarsest first, as many levels as leave
+/// at least <see cref="MinimumSubsampleRows"/> and 16·p rows), each level started from the previous level's solution
+/// and stopped once its own gradient fell tenfold (a hundredfold on the first level, which starts from zero). A
+/// level's Gram costs a fraction of a full one, and its optimum lies within sampling error of the full optimum, so
+/// the next level needs about one Newton step.</item>
+/// <item>On all rows, chord steps with the last level's factor: each is one fused O(np) pass (margins,
+/// probabilities, gradient and log-loss) and one p × p triangular solve pair. The Hessian is rebuilt on all rows
+/// only when a step contracted the gradient by less than <see cref="ChordRateLimit"/>, or needed the line search to
+/// shorten it; from then on the rule is the same with the new factor, so a poor estimate (ill-conditioned or nearly
+/// separable data) falls back to full Newton.</item>
+/// </list>
+/// <para>If a subsample level fails (its weighted Gram is singular, or Newton stalls or runs out of steps on it, as on
+/// data that are separable within the subsample), the fit forgets that level's progress and continues from the last
+/// good point with plain Newton on all rows. Small problems skip the subsample levels and run plain Newton, reusing a
+/// factor near the optimum while each reuse gains at least tenfold.</para>
 /// <para>The right-hand side is formed from the gradient directly rather than from IRLS's working response
 /// zᵢ = mᵢ + (yᵢ − pᵢ)/(pᵢ(1 − pᵢ)), which overflows where a point is confidently misclassified.</para>
 /// </remarks>
 internal sealed class LogisticEngine : IDisposable
 {
-    /// <summary>The gradient size below which a Newton step may reuse the previous Hessian factor.</summary>
+    /// <summary>The chord rate above which the Hessian is rebuilt on all rows: a step that shrinks the largest
+    /// gradient component less than this (gmax_new / gmax_old) costs a pass for little gain, and a fresh Hessian
+    /// (n·p² flops, about p/2 passes' worth of work) restores Newton's rate.</summary>
+    internal const double ChordRateLimit = 0.3;
+
+    /// <summary>Plain path only: the gradient size below which a Newton step may reuse the previous factor.</summary>
     private const double HessianReuseGradient = 1e-4;
+
+    /// <summary>The most Newton steps on one subsample level before it counts as failed.</summary>
+    private const int LevelIterationLimit = 25;
+
+    /// <summary>Each subsample level keeps every 4th row of the next finer one.</summary>
+    private const int LevelStride = 4;
 
     private readonly int _p;
     private readonly GramAccumulator _gram;
     private readonly CholeskyFactor _factor;
     private readonly double[] _cxx;
+    private readonly double[] _xbar;
     private readonly double[] _rhs;
     private readonly double[] _theta;
     private readonly double[] _trial;
     private readonly double[] _gradient;
     private readonly double[] _trialGradient;
+    private readonly double[] _savedTheta;
     private double[] _v = []; // margins of the current point (written by the evaluating pass), then IRLS weights
     private double[] _zeros = [];
+    private double[] _levelLabels = [];
+    private double[] _levelWeights = [];
+    private double _vbar; // V/W of the rows the factor was built from
+    private int _hessians;
 
     public LogisticEngine(int features, bool intercept)
     {
@@ -41,12 +83,22 @@ internal sealed class LogisticEngine : IDisposable
         _gram = new GramAccumulator(features, 1, intercept ? GramMode.Centered : GramMode.Uncentered);
         _factor = new CholeskyFactor(features);
         _cxx = new double[features * features];
+        _xbar = new double[features];
         _rhs = new double[features];
         _theta = new double[features];
         _trial = new double[features];
         _gradient = new double[features];
         _trialGradient = new double[features];
+        _savedTheta = new double[features];
     }
+
+    /// <summary>Passes over all rows in the last fit (the first evaluation and every line-search trial): the work
+    /// measure of the chord phase.</summary>
+    internal int FullPasses { get; private set; }
+
+    /// <summary>The fewest rows a subsample level may have (it must also have at least 16·p). Below
+    /// 4 × this many rows the fit is plain Newton. Tests lower it to reach the accelerated path on small data.</summary>
+    internal int MinimumSubsampleRows { get; set; } = 1024;
 
     public LogisticModel Fit(MatrixView<double> x, ReadOnlySpan<double> y, LogisticOptions options, ReadOnlySpan<double> w)
     {
@@ -58,11 +110,9 @@ internal sealed class LogisticEngine : IDisposable
         if (_v.Length < n)
         {
             _v = new double[n];
-            _zeros = new double[n];
         }
 
         bool intercept = options.FitIntercept;
-        double lambda = options.Lambda, load = 2 * weightSum * lambda;
         double positive = 0;
         for (int i = 0; i < n; i++)
         {
@@ -72,79 +122,152 @@ internal sealed class LogisticEngine : IDisposable
         double mean = Math.Clamp(positive / weightSum, 1e-12, 1 - 1e-12);
         double b = intercept ? Math.Log(mean / (1 - mean)) : 0;
         Array.Clear(_theta);
-        ref double x0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x.Data);
+        _hessians = 0;
+        FullPasses = 0;
+
+        // Nested stride subsamples, coarsest first: stride 4^k for every k ≥ 1 that leaves enough rows.
+        int minimumRows = Math.Max(MinimumSubsampleRows, 16 * p);
+        int coarsest = 1;
+        while ((long)coarsest * LevelStride * minimumRows <= n)
+        {
+            coarsest *= LevelStride;
+        }
+
+        int subsampleIterations = 0;
+        bool haveFactor = false;
+        for (int stride = coarsest; stride > 1; stride /= LevelStride)
+        {
+            int m = ((n - 1) / stride) + 1;
+            var level = Level(x, y, w, stride, m);
+            if (!(level.WeightSum > 0))
+            {
+                continue;
+            }
+
+            _theta.CopyTo(_savedTheta, 0);
+            double savedB = b;
+            Outcome outcome = Run(level, ref b, options, LevelIterationLimit, firstLevel: stride == coarsest, chord: false, reuseAtStart: false);
+            subsampleIterations += outcome.Iterations;
+            if (outcome.Reason != IterativeStopReason.Tolerance)
+            {
+                // Separable within the subsample, singular there, or stalled: forget the level and go to all rows.
+                _savedTheta.CopyTo(_theta, 0);
+                b = savedB;
+                haveFactor = false;
+                break;
+            }
+
+            haveFactor = true;
+        }
+
+        var all = new LevelData(x, y, w, weightSum);
+        Outcome final = Run(all, ref b, options, options.MaxIterations, firstLevel: false, chord: haveFactor, reuseAtStart: haveFactor);
+        var coefficients = (double[])_theta.Clone();
+        var result = new IterativeFitResult(coefficients, b, final.Iterations, final.Objective, final.Reason, options.Lambda)
+        {
+            HessianUpdates = _hessians,
+            SubsampleIterations = subsampleIterations,
+        };
+        return new LogisticModel(coefficients, b, weightSum, result);
+    }
+
+    public void Dispose()
+    {
+        _gram.Dispose();
+        _factor.Dispose();
+    }
+
+    /// <summary>Every <paramref name="stride"/>-th row (from row 0) as a problem of its own: X as a strided view, the
+    /// labels and weights copied.</summary>
+    private LevelData Level(MatrixView<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, int stride, int m)
+    {
+        if (_levelLabels.Length < m)
+        {
+            _levelLabels = new double[m];
+            _levelWeights = new double[m];
+        }
+
+        double weightSum = 0;
+        for (int k = 0; k < m; k++)
+        {
+            _levelLabels[k] = y[k * stride];
+            double wk = w.IsEmpty ? 1 : w[k * stride];
+            _levelWeights[k] = wk;
+            weightSum += wk;
+        }
+
+        var xs = new MatrixView<double>(x.Data, m, x.Columns, x.RowStride * stride);
+        return new LevelData(xs, _levelLabels.AsSpan(0, m), w.IsEmpty ? default : _levelWeights.AsSpan(0, m), weightSum, isFull: false);
+    }
+
+    /// <summary>Newton (or chord) steps on one set of rows until every gradient component is at most the tolerance
+    /// (on a subsample level: at most a tenth, on the first level a hundredth, of its size at entry, or the tolerance,
+    /// whichever is larger: a level's optimum is only within sampling error of the next one's, so more is wasted; one
+    /// Newton step usually suffices on every level after the first).</summary>
+    private Outcome Run(in LevelData d, ref double b, LogisticOptions options, int maxIterations, bool firstLevel, bool chord, bool reuseAtStart)
+    {
+        int n = d.X.Rows, p = _p;
+        bool intercept = options.FitIntercept;
+        double lambda = options.Lambda, weightSum = d.WeightSum;
+        bool subsample = !d.IsFull;
+        ref double x0 = ref MemoryMarshal.GetReference(d.X.Data);
         var loss = default(LogisticLoss<double>);
-        BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _theta, 1.0, b, _gradient, computeLoss: true, margins: _v.AsSpan(0, n));
-        double objective = sums.LossSum / weightSum;
+        BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, _theta, 1.0, b, _gradient, computeLoss: true, margins: _v.AsSpan(0, n));
+        FullPasses += d.IsFull ? 1 : 0;
+        double objective = (sums.LossSum / weightSum) + (lambda * VectorPrimitives.SumOfSquares(_theta));
         double derivativeSum = sums.DerivativeSum;
         int iteration = 0;
-        bool factored = false;
-        double previousGmax = double.PositiveInfinity;
-        IterativeStopReason reason;
+        bool factored = reuseAtStart;
+        bool lastStepFull = true;
+        double previousGmax = double.PositiveInfinity, stopAt = options.Tolerance;
         while (true)
         {
-            double gmax = intercept ? Math.Abs(derivativeSum / weightSum) : 0;
-            for (int j = 0; j < p; j++)
+            double gmax = GradientMax(_gradient, _theta, derivativeSum, weightSum, lambda, intercept);
+            if (iteration == 0 && subsample)
             {
-                gmax = Math.Max(gmax, Math.Abs((_gradient[j] / weightSum) + (2 * lambda * _theta[j])));
+                stopAt = Math.Max(options.Tolerance, gmax * (firstLevel ? 1e-2 : 1e-1));
             }
 
-            if (gmax <= options.Tolerance)
+            if (gmax <= stopAt)
             {
-                reason = IterativeStopReason.Tolerance;
-                break;
+                return new Outcome(iteration, IterativeStopReason.Tolerance, objective);
             }
 
-            if (iteration == options.MaxIterations)
+            if (iteration == maxIterations)
             {
-                reason = IterativeStopReason.MaxIterations;
-                break;
+                return new Outcome(iteration, IterativeStopReason.MaxIterations, objective);
             }
 
             iteration++;
-
-            // Near the optimum the Hessian barely changes between Newton steps, so the last factorization is reused
-            // (a chord step: still a descent direction, and the line search still guards it) once the gradient is
-            // small, as long as each reuse shrank the gradient at least tenfold; otherwise the Hessian is rebuilt.
-            // This saves the last weighted Gram passes, the dominant cost (n·p² flops each): at n = 10⁵, p = 64 the
-            // fit measured 4 Gram passes + 1 reuse with a 10⁻⁵ threshold, 3 + 4 with 10⁻⁴ (gradient 7.7e-4 → 1.6e-5 →
-            // 6.9e-7 → 3e-8 → 1.3e-9: each chord step still gains ~25×), and a reuse step costs one O(np) pass.
-            bool reuse = factored && gmax <= HessianReuseGradient && gmax <= 0.1 * previousGmax;
+            double rate = gmax / previousGmax;
+            bool reuse = factored && (iteration == 1 ? reuseAtStart
+                : chord ? lastStepFull && rate <= ChordRateLimit
+                : !subsample && gmax <= HessianReuseGradient && rate <= 0.1);
             previousGmax = gmax;
             if (!reuse)
             {
-                // IRLS weights at the current point: vᵢ = wᵢ·σ(m)σ(−m), with e = exp(−|m|) so it never rounds to 0 early.
-                // The margins were written by the pass that evaluated the current point.
-                for (int i = 0; i < n; i++)
+                if (!Factor(d, n, weightSum, lambda, intercept))
                 {
-                    double m = _v[i];
-                    double e = Math.Exp(-Math.Abs(m));
-                    double s = e / ((1 + e) * (1 + e));
-                    _v[i] = (w.IsEmpty ? 1 : w[i]) * s;
+                    return new Outcome(iteration, IterativeStopReason.Stalled, objective);
                 }
 
-                _gram.Reset();
-                _gram.Add(x, new MatrixView<double>(_zeros.AsSpan(0, n), n, 1), _v.AsSpan(0, n));
-                _gram.CopyCxx(_cxx);
-                _factor.Factor(new MatrixView<double>(_cxx, p, p), load);
                 factored = true;
             }
 
-            ReadOnlySpan<double> xbar = _gram.MeanX;
-            double vsum = _gram.WeightSum;
+            // The Newton (or chord) direction from the normalized system (see the remarks).
             for (int j = 0; j < p; j++)
             {
-                _rhs[j] = -(_gradient[j] + (load * _theta[j]) - (intercept ? derivativeSum * xbar[j] : 0));
+                _rhs[j] = -((_gradient[j] / weightSum) + (2 * lambda * _theta[j]) - (intercept ? derivativeSum / weightSum * _xbar[j] : 0));
             }
 
             _factor.Solve(_rhs);
             double db = 0;
             if (intercept)
             {
-                db = -(derivativeSum / vsum) - VectorPrimitives.Dot(xbar, _rhs);
+                db = -(derivativeSum / weightSum / _vbar) - VectorPrimitives.Dot(_xbar, _rhs);
             }
 
-            // Directional derivative gᵀd (negative: H is positive definite).
+            // Directional derivative gᵀd (negative: H̃ is positive definite).
             double slope = intercept ? derivativeSum / weightSum * db : 0;
             for (int j = 0; j < p; j++)
             {
@@ -153,8 +276,7 @@ internal sealed class LogisticEngine : IDisposable
 
             if (!(slope < 0))
             {
-                reason = IterativeStopReason.Stalled;
-                break;
+                return new Outcome(iteration, IterativeStopReason.Stalled, objective);
             }
 
             bool accepted = false;
@@ -167,14 +289,20 @@ internal sealed class LogisticEngine : IDisposable
                 }
 
                 double bt = b + (t * db);
-                BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, x.RowStride, p, default, 0, n, y, w, _trial, 1.0, bt, _trialGradient, computeLoss: true, margins: _v.AsSpan(0, n));
+                BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, _trial, 1.0, bt, _trialGradient, computeLoss: true, margins: _v.AsSpan(0, n));
+                FullPasses += d.IsFull ? 1 : 0;
                 double ft = (trial.LossSum / weightSum) + (lambda * VectorPrimitives.SumOfSquares(_trial));
 
                 // Armijo, or a full step whose change is at rounding level (near the optimum the predicted decrease
-                // −gᵀd/2 falls below what F can resolve, and a strict test would reject the exact Newton step).
-                if (ft <= objective + (1e-4 * t * slope) || (t == 1 && ft - objective <= 1e-15 * Math.Abs(objective)))
+                // −gᵀd/2 falls below what F can resolve, and a strict test would reject the exact Newton step). When
+                // even the predicted decrease is below F's resolution (a sum of n rounded terms), F's differences are
+                // noise, and a step is judged by what it does to the gradient instead.
+                bool resolvable = -slope * t > 1e-11 * Math.Max(1, Math.Abs(objective));
+                if (ft <= objective + (1e-4 * t * slope) || (t == 1 && ft - objective <= 1e-15 * Math.Abs(objective))
+                    || (!resolvable && GradientMax(_trialGradient, _trial, trial.DerivativeSum, weightSum, lambda, intercept) < gmax))
                 {
                     accepted = true;
+                    lastStepFull = t == 1;
                     _trial.CopyTo(_theta, 0);
                     _trialGradient.CopyTo(_gradient, 0);
                     b = bt;
@@ -185,19 +313,82 @@ internal sealed class LogisticEngine : IDisposable
 
             if (!accepted)
             {
-                reason = IterativeStopReason.Stalled;
-                break;
+                return new Outcome(iteration, IterativeStopReason.Stalled, objective);
             }
         }
-
-        var coefficients = (double[])_theta.Clone();
-        var result = new IterativeFitResult(coefficients, b, iteration, objective, reason, lambda);
-        return new LogisticModel(coefficients, b, weightSum, result);
     }
 
-    public void Dispose()
+    /// <summary>The largest absolute component of the objective's gradient at (θ, b), from the pass's sums.</summary>
+    private static double GradientMax(ReadOnlySpan<double> gradient, ReadOnlySpan<double> theta, double derivativeSum, double weightSum, double lambda, bool intercept)
     {
-        _gram.Dispose();
-        _factor.Dispose();
+        double gmax = intercept ? Math.Abs(derivativeSum / weightSum) : 0;
+        for (int j = 0; j < gradient.Length; j++)
+        {
+            gmax = Math.Max(gmax, Math.Abs((gradient[j] / weightSum) + (2 * lambda * theta[j])));
+        }
+
+        return gmax;
+    }
+
+    /// <summary>Builds and factors Cxx(v)/W + 2λI at the current point (whose margins are in <c>_v</c>); false when
+    /// the matrix is not positive definite on a subsample (the caller abandons the level). On all rows a singular
+    /// matrix throws, as plain Newton always has.</summary>
+    private bool Factor(in LevelData d, int n, double weightSum, double lambda, bool intercept)
+    {
+        // IRLS weights at the current point: vᵢ = wᵢ·σ(m)σ(−m), with e = exp(−|m|) so it never rounds to 0 early.
+        ReadOnlySpan<double> w = d.W;
+        for (int i = 0; i < n; i++)
+        {
+            double m = _v[i];
+            double e = Math.Exp(-Math.Abs(m));
+            double s = e / ((1 + e) * (1 + e));
+            _v[i] = (w.IsEmpty ? 1 : w[i]) * s;
+        }
+
+        if (_zeros.Length < n)
+        {
+            _zeros = new double[n]; // the Gram's (unused) target column, as long as the largest set of rows factored
+        }
+
+        _gram.Reset();
+        _gram.Add(d.X, new MatrixView<double>(_zeros.AsSpan(0, n), n, 1), _v.AsSpan(0, n));
+        _gram.CopyCxx(_cxx);
+        double inverse = 1 / weightSum;
+        for (int k = 0; k < _cxx.Length; k++)
+        {
+            _cxx[k] *= inverse;
+        }
+
+        _hessians++;
+        _vbar = _gram.WeightSum * inverse;
+        if (intercept)
+        {
+            _gram.MeanX.CopyTo(_xbar);
+        }
+        else
+        {
+            Array.Clear(_xbar);
+        }
+
+        var matrix = new MatrixView<double>(_cxx, _p, _p);
+        if (d.IsFull)
+        {
+            _factor.Factor(matrix, 2 * lambda);
+            return true;
+        }
+
+        return _factor.TryFactor(matrix, 2 * lambda);
+    }
+
+    private readonly record struct Outcome(int Iterations, IterativeStopReason Reason, double Objective);
+
+    /// <summary>The rows one stage works on.</summary>
+    private readonly ref struct LevelData(MatrixView<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, double weightSum, bool isFull = true)
+    {
+        public readonly MatrixView<double> X = x;
+        public readonly ReadOnlySpan<double> Y = y;
+        public readonly ReadOnlySpan<double> W = w;
+        public readonly double WeightSum = weightSum;
+        public readonly bool IsFull = isFull;
     }
 }

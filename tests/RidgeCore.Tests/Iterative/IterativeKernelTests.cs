@@ -29,7 +29,9 @@ public sealed class SingleIterativeKernelTests : IterativeKernelTests<float>;
 /// <list type="bullet">
 /// <item>the fused batch pass equals a naive double-precision loop (margins, loss derivatives, weighted gradient sum,
 /// Σw, Σw·ℓ', Σw·ℓ) for every p from 1 to 40 and around every vector-width edge up to 257, batches of 0 to 9 rows
-/// (groups of four and leftovers), contiguous and gathered rows, strided X, with and without weights, for every loss;</item>
+/// (groups of four and leftovers), contiguous and gathered rows, strided X, with and without weights, for every loss,
+/// and each row's margin, written where the caller asks for margins (double on 256/512-bit tiers takes the
+/// vectorized path: four rows' dot products reduced together and their terms computed as one vector);</item>
 /// <item>the coupled L2 step, weight decay and the general decayed step equal their one-line formulas for every length
 /// 0..300, and the coupled step with λ equals the weight-decay step with λ_wd = 2λ bit for bit (§11's identity);</item>
 /// <item>neither allocates.</item>
@@ -67,6 +69,9 @@ public abstract class IterativeKernelTests<T>
             {
                 Check(LossKind.Squared, 64, 37, indexed, weighted, stride: 64, seed: 5);
                 Check(LossKind.Logistic, 33, 41, indexed, weighted, stride: 35, seed: 6);
+
+                // Margins of ±10..±200: e = exp(−|m|) down to where 1 + e rounds to 1 (the vectorized log1p branch).
+                Check(LossKind.Logistic, 24, 40, indexed, weighted, stride: 24, seed: 7, spread: 60);
             }
         }
     }
@@ -142,7 +147,7 @@ public abstract class IterativeKernelTests<T>
         });
     }
 
-    private static void Check(LossKind kind, int p, int count, bool indexed, bool weighted, int stride, int seed)
+    private static void Check(LossKind kind, int p, int count, bool indexed, bool weighted, int stride, int seed, double spread = 1)
     {
         var rng = new Random(seed);
         int n = count + 5;
@@ -150,7 +155,7 @@ public abstract class IterativeKernelTests<T>
         T[] y = kind == LossKind.Logistic ? Labels(rng, n) : Values(rng, n);
         T[] w = weighted ? Positive(rng, n) : [];
         T[] v = Values(rng, p);
-        T scale = T.CreateTruncating(0.5 + rng.NextDouble()), b = T.CreateTruncating(rng.NextDouble() - 0.5);
+        T scale = T.CreateTruncating(spread * (0.5 + rng.NextDouble())), b = T.CreateTruncating(rng.NextDouble() - 0.5);
         int[] rows = new int[count];
         for (int k = 0; k < count; k++)
         {
@@ -158,6 +163,7 @@ public abstract class IterativeKernelTests<T>
         }
 
         T[] g = Values(rng, p); // garbage in: the pass must overwrite it
+        T[] margins = Values(rng, n); // the pass writes each batch row's margin at the row's index
         int[] prefetch = [.. rows.Reverse()]; // a prefetch list (the next batch's rows) must change nothing
         T delta = T.CreateTruncating(0.7);
         BatchSums<T> sums = kind switch
@@ -191,6 +197,7 @@ public abstract class IterativeKernelTests<T>
             double s = double.CreateTruncating(scale);
             double m = (s * dot) + double.CreateTruncating(b);
             double mErr = ((p + 4) * u * s * dotAbs) + (2 * u * (Math.Abs(m) + Math.Abs(double.CreateTruncating(b))));
+            Assert.True(Math.Abs(double.CreateTruncating(margins[i]) - m) <= mErr + 1e-300, $"{kind} p={p} count={count}: margin of row {i} {margins[i]} vs {m}");
             double label = double.CreateTruncating(y[i]);
             double wi = weighted ? double.CreateTruncating(w[i]) : 1;
             (double loss, double deriv, double slope) = Reference(kind, m, label, double.CreateTruncating(delta));
@@ -222,7 +229,7 @@ public abstract class IterativeKernelTests<T>
 
         BatchSums<T> Run<TLoss>(TLoss loss)
             where TLoss : struct, IMarginLoss<T>
-            => BatchGradientKernel.Run(loss, ref x[0], stride, p, indexed ? rows : default, 2, count, y, w, v, scale, b, g, computeLoss: true, prefetchRows: indexed ? prefetch : default);
+            => BatchGradientKernel.Run(loss, ref x[0], stride, p, indexed ? rows : default, 2, count, y, w, v, scale, b, g, computeLoss: true, prefetchRows: indexed ? prefetch : default, margins: margins);
     }
 
     /// <summary>(ℓ, ℓ', a bound on |ℓ''| near m) for each loss, naively.</summary>

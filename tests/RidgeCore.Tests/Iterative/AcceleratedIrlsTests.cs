@@ -1,0 +1,174 @@
+using System;
+using System.Linq;
+using RidgeCore.Iterative;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace RidgeCore.Tests.Iterative;
+
+/// <summary>
+/// Specification of the accelerated IRLS path (Newton on nested row subsamples, then chord steps on all rows with a
+/// Hessian refreshed only when the chord rate is poor): whatever path it takes, it stops where plain Newton stops,
+/// at the penalized maximum-likelihood solution with every gradient component below the tolerance. The subsample
+/// threshold is lowered so that a few thousand rows reach the accelerated path; the same engine with the threshold
+/// out of reach is plain Newton.
+/// </summary>
+public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
+{
+    public enum Shape
+    {
+        /// <summary>Well-conditioned Gaussian features.</summary>
+        Plain,
+
+        /// <summary>Two nearly collinear columns (condition number of the Gram ~1e8) and a weak penalty.</summary>
+        IllConditioned,
+
+        /// <summary>Labels from the sign of the margin with 1 % flipped and a weak penalty: large coefficients,
+        /// probabilities near 0 and 1, IRLS weights spanning many orders of magnitude.</summary>
+        NearlySeparable,
+
+        /// <summary>Every 4th row (the subsample levels) drawn with features 20 times larger: the subsample Hessian is a
+        /// poor estimate of the full one, so the chord steps contract slowly and the Hessian must be rebuilt on all
+        /// rows.</summary>
+        UnrepresentativeSubsample,
+
+        /// <summary>λ = 0 and the rows of the coarsest level perfectly separable (the full data are not): that level
+        /// has no finite optimum, Newton on it drives one coefficient up until the gradient decays (or the level is
+        /// abandoned), and the finer levels and the full data must undo that.</summary>
+        SeparableSubsample,
+    }
+
+    [Theory]
+    [InlineData(Shape.Plain, false, true)]
+    [InlineData(Shape.Plain, true, false)]
+    [InlineData(Shape.IllConditioned, false, true)]
+    [InlineData(Shape.NearlySeparable, true, true)]
+    [InlineData(Shape.UnrepresentativeSubsample, false, true)]
+    [InlineData(Shape.SeparableSubsample, false, true)]
+    public void Accelerated_path_stops_at_the_plain_newton_solution(Shape shape, bool weighted, bool intercept)
+    {
+        const int n = 4096, p = 6;
+        (double[] x, double[] y, double[]? w, double lambda) = Problem(shape, n, p, weighted);
+        var options = new LogisticOptions { Lambda = lambda, FitIntercept = intercept, MaxIterations = 200 };
+        var view = new MatrixView<double>(x, n, p);
+
+        using var fast = new LogisticEngine(p, intercept) { MinimumSubsampleRows = 64 };
+        LogisticModel accelerated = fast.Fit(view, y, options, w);
+        using var slow = new LogisticEngine(p, intercept) { MinimumSubsampleRows = int.MaxValue };
+        LogisticModel plain = slow.Fit(view, y, options, w);
+
+        IterativeFitResult a = accelerated.FitResult;
+        string path = $"{shape}: accelerated {a.StopReason}, {a.SubsampleIterations} subsample + {a.Iterations} full iterations ({fast.FullPasses} passes over all rows), {a.HessianUpdates} Hessians; plain {plain.FitResult.Iterations} iterations";
+        output.WriteLine(path);
+        Assert.True(a.Converged, path);
+        Assert.True(plain.FitResult.Converged, path);
+        Assert.True(a.SubsampleIterations > 0, path);
+        Assert.Equal(0, plain.FitResult.SubsampleIterations);
+        Assert.True(a.HessianUpdates >= 1 && plain.FitResult.HessianUpdates >= 1, path);
+
+        // The same point: both gradients vanish to the tolerance, so they agree to the solution's conditioning.
+        double[] beta = [.. accelerated.Coefficients.ToArray(), accelerated.Intercept];
+        double[] g = LogisticReference.Gradient(x, y, w, n, p, lambda, beta, intercept);
+        Assert.All(g, gi => Assert.True(Math.Abs(gi) <= 1e-9, $"{path}: gradient component {gi}"));
+        double scale = Math.Max(1, plain.Coefficients.ToArray().Max(Math.Abs));
+        double agree = shape == Shape.IllConditioned ? 1e-4 : 1e-7; // κ ~1e8 amplifies a 1e-10 gradient
+        for (int j = 0; j < p; j++)
+        {
+            Assert.True(Math.Abs(accelerated.Coefficients[j] - plain.Coefficients[j]) <= agree * scale, $"{path}: θ[{j}] {accelerated.Coefficients[j]} vs {plain.Coefficients[j]}");
+        }
+
+        Assert.True(Math.Abs(accelerated.Intercept - plain.Intercept) <= agree * scale, $"{path}: b");
+
+        Assert.True(Math.Abs(a.Objective - plain.FitResult.Objective) <= 1e-12 * Math.Max(1, Math.Abs(a.Objective)), $"{path}: objective");
+
+        if (shape == Shape.UnrepresentativeSubsample)
+        {
+            // At least one Hessian was built on all rows after the subsample levels' (one per level iteration).
+            Assert.True(a.HessianUpdates > a.SubsampleIterations, path);
+        }
+    }
+
+    [Fact]
+    public void Small_data_run_plain_newton_and_large_data_take_the_subsample_path()
+    {
+        (double[] x, double[] y, _, double lambda) = Problem(Shape.Plain, 4096, 6, weighted: false);
+        var options = new LogisticOptions { Lambda = lambda };
+        LogisticModel small = LogisticRegression.Fit(new MatrixView<double>(x, 4000, 6), y.AsSpan(0, 4000), options);
+        Assert.Equal(0, small.FitResult.SubsampleIterations);
+        Assert.True(small.FitResult.Converged);
+        Assert.InRange(small.FitResult.HessianUpdates, 1, small.FitResult.Iterations);
+
+        // 4 × 1024 rows is the smallest n with a subsample level under the default threshold.
+        var big = new double[4096 * 4 * 6];
+        var labels = new double[4096 * 4];
+        for (int r = 0; r < 4; r++)
+        {
+            x.CopyTo(big, r * x.Length);
+            y.CopyTo(labels, r * y.Length);
+        }
+
+        LogisticModel large = LogisticRegression.Fit(new MatrixView<double>(big, labels.Length, 6), labels, options);
+        Assert.True(large.FitResult.Converged);
+        Assert.True(large.FitResult.SubsampleIterations > 0);
+    }
+
+    internal static (double[] X, double[] Y, double[]? W, double Lambda) Problem(Shape shape, int n, int p, bool weighted)
+    {
+        var rng = new Random(17 + (int)shape);
+        var x = new double[n * p];
+        var y = new double[n];
+        var beta = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            beta[j] = (rng.NextDouble() * 2) - 1;
+        }
+
+        double lambda = shape switch
+        {
+            Shape.IllConditioned => 1e-8,
+            Shape.NearlySeparable => 1e-5,
+            Shape.SeparableSubsample => 0,
+            _ => 1e-3,
+        };
+        for (int i = 0; i < n; i++)
+        {
+            double factor = shape == Shape.UnrepresentativeSubsample && i % 4 == 0 ? 20 : 1;
+            for (int j = 0; j < p; j++)
+            {
+                x[(i * p) + j] = factor * Normal(rng);
+            }
+
+            if (shape == Shape.IllConditioned)
+            {
+                x[(i * p) + 1] = x[i * p] + (1e-4 * Normal(rng));
+            }
+
+            double m = 0.3;
+            for (int j = 0; j < p; j++)
+            {
+                m += x[(i * p) + j] * beta[j] / factor;
+            }
+
+            y[i] = shape switch
+            {
+                Shape.NearlySeparable => (m > 0) ^ (rng.NextDouble() < 0.01) ? 1 : 0,
+                Shape.SeparableSubsample when i % 16 == 0 => x[i * p] > 0 ? 1 : 0,
+                _ => rng.NextDouble() < 1 / (1 + Math.Exp(-m)) ? 1 : 0,
+            };
+        }
+
+        double[]? w = null;
+        if (weighted)
+        {
+            w = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                w[i] = 0.2 + (2 * rng.NextDouble());
+            }
+        }
+
+        return (x, y, w, lambda);
+    }
+
+    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+}
