@@ -48,6 +48,7 @@ public sealed class GramAccumulator : IDisposable
     private GramState[] _stripes = [];
     private GramWorkspace<double>[] _doubleWorkspaces = [];
     private GramWorkspace<float>[] _floatWorkspaces = [];
+    private GramAccumulator? _workspaceOwner;
     private int _degreeOfParallelism = 1;
     private bool _disposed;
 
@@ -588,11 +589,30 @@ public sealed class GramAccumulator : IDisposable
         _stripes = grown;
     }
 
+    /// <summary>
+    /// Makes this accumulator's Adds run on <paramref name="owner"/>'s workspaces (packed panel, downdates) instead of
+    /// its own. For accumulators that are fed in turn from one thread, such as k-fold's one accumulator per fold:
+    /// five separate 130 KiB packed panels (p = 64) evict each other from L2 between short Adds, one shared panel stays
+    /// there (thread CPU time under load, n = 100 000, p = 64: the five-fold pass went from about 5 % to 3 % over one plain Gram pass). The owner must stay
+    /// undisposed while this accumulator adds, and the two must never add concurrently; results are unchanged (the
+    /// workspace is scratch within one Add).
+    /// </summary>
+    internal void BorrowWorkspaces(GramAccumulator owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        _workspaceOwner = ReferenceEquals(owner, this) ? null : owner;
+    }
+
     /// <summary>The workspace pool, grown to at least <paramref name="count"/> entries (never re-sliced, so an Add
     /// after a wider parallel one allocates nothing).</summary>
     private GramWorkspace<T>[] Workspaces<T>(int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (_workspaceOwner is not null)
+        {
+            return _workspaceOwner.Workspaces<T>(count);
+        }
+
         if (typeof(T) == typeof(double))
         {
             _doubleWorkspaces = Grow(_doubleWorkspaces, count);
