@@ -121,6 +121,104 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
         _hasValues = false;
         _hasVectors = false;
         double* a = _a.Pointer;
+        int exponent = LoadScaled(matrix);
+        if (exponent == int.MinValue)
+        {
+            Array.Clear(_values);
+            if (computeVectors)
+            {
+                _a.Clear();
+                for (int i = 0; i < n; i++)
+                {
+                    a[((nint)i * n) + i] = 1.0;
+                }
+            }
+
+            _hasValues = true;
+            _hasVectors = computeVectors;
+            return;
+        }
+
+        double* work = _work.Pointer;
+        nint stride = n + 8;
+        double* d = work, e = work + stride, tau = work + (2 * stride), p0 = work + (3 * stride), p1 = work + (4 * stride), w = work + (5 * stride);
+        Tridiagonalize(a, n, d, e, tau, p0, p1, w);
+        double* z = null;
+        if (computeVectors)
+        {
+            z = _z.Pointer;
+            FormQ(a, z, tau, n);
+        }
+
+        DiagonalizeTridiagonal(d, e, z, n, p0, p1);
+        SortAndPublish(d, z, n, Math.ScaleB(1.0, exponent));
+        _hasValues = true;
+        _hasVectors = computeVectors;
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Decompose"/> only: A = Q·T·Qᵀ with T symmetric tridiagonal and Q orthogonal, for
+    /// callers that then work with T directly (a shifted tridiagonal system costs O(p) per shift, where the implicit
+    /// QL iteration would cost about 3p³ to 6p³ flops with vectors). Invalidates the previous <see cref="Values"/>
+    /// and <see cref="Vectors"/>.
+    /// </summary>
+    /// <param name="matrix">A, p×p; only its lower triangle and diagonal are read.</param>
+    /// <param name="diagonal">p values: T's diagonal.</param>
+    /// <param name="offDiagonal">At least p − 1 values: entry i couples rows i and i + 1 of T.</param>
+    /// <param name="basisTransposed">p² values: Qᵀ row-major (row k is column k of Q).</param>
+    internal void Tridiagonalize(MatrixView<double> matrix, Span<double> diagonal, Span<double> offDiagonal, Span<double> basisTransposed)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int n = Order;
+        if (matrix.Rows != n || matrix.Columns != n)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"matrix is {matrix.Rows}×{matrix.Columns}; this solver is for {n}×{n}."), nameof(matrix));
+        }
+
+        _hasValues = false;
+        _hasVectors = false;
+        int exponent = LoadScaled(matrix);
+        if (exponent == int.MinValue)
+        {
+            diagonal[..n].Clear();
+            offDiagonal[..(n - 1)].Clear();
+            basisTransposed[..(n * n)].Clear();
+            for (int i = 0; i < n; i++)
+            {
+                basisTransposed[(i * n) + i] = 1.0;
+            }
+
+            return;
+        }
+
+        double* work = _work.Pointer;
+        nint stride = n + 8;
+        double* d = work, e = work + stride, tau = work + (2 * stride), p0 = work + (3 * stride), p1 = work + (4 * stride), w = work + (5 * stride);
+        double* a = _a.Pointer, z = _z.Pointer;
+        Tridiagonalize(a, n, d, e, tau, p0, p1, w);
+        FormQ(a, z, tau, n);
+        double unscale = Math.ScaleB(1.0, exponent);
+        for (int i = 0; i < n; i++)
+        {
+            diagonal[i] = d[i] * unscale;
+        }
+
+        for (int i = 0; i < n - 1; i++)
+        {
+            offDiagonal[i] = e[i] * unscale;
+        }
+
+        // FormQ leaves column j of Q at z + j·p: read row-major, that is Qᵀ.
+        new ReadOnlySpan<double>(z, n * n).CopyTo(basisTransposed);
+    }
+
+    /// <summary>Checks the lower triangle, and copies A scaled by a power of two (largest entry in [1, 2)), both
+    /// triangles, into the work matrix; returns the exponent to undo the scaling, or int.MinValue for a zero matrix.</summary>
+    private int LoadScaled(MatrixView<double> matrix)
+    {
+        int n = Order;
+        double* a = _a.Pointer;
         double largest = 0;
         for (int i = 0; i < n; i++)
         {
@@ -140,19 +238,7 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
 
         if (largest == 0)
         {
-            Array.Clear(_values);
-            if (computeVectors)
-            {
-                _a.Clear();
-                for (int i = 0; i < n; i++)
-                {
-                    a[((nint)i * n) + i] = 1.0;
-                }
-            }
-
-            _hasValues = true;
-            _hasVectors = computeVectors;
-            return;
+            return int.MinValue;
         }
 
         // A power-of-two scale: exact, and it keeps every square in the reflector norms far from overflow and underflow.
@@ -169,21 +255,7 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
             }
         }
 
-        double* work = _work.Pointer;
-        nint stride = n + 8;
-        double* d = work, e = work + stride, tau = work + (2 * stride), p0 = work + (3 * stride), p1 = work + (4 * stride), w = work + (5 * stride);
-        Tridiagonalize(a, n, d, e, tau, p0, p1, w);
-        double* z = null;
-        if (computeVectors)
-        {
-            z = _z.Pointer;
-            FormQ(a, z, tau, n);
-        }
-
-        DiagonalizeTridiagonal(d, e, z, n, p0, p1);
-        SortAndPublish(d, z, n, Math.ScaleB(1.0, exponent));
-        _hasValues = true;
-        _hasVectors = computeVectors;
+        return exponent;
     }
 
     /// <summary>Frees the native buffers.</summary>

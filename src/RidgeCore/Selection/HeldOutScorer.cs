@@ -7,7 +7,7 @@ namespace RidgeCore.Selection;
 /// <summary>
 /// The held-out error of one k-fold split for every λ of the grid at once, from statistics only: the training set's
 /// spectral form and the held-out fold's accumulator. A reusable workspace for one (p, t, grid length): the
-/// constructor allocates, <see cref="Score"/> does not.
+/// constructor allocates, <see cref="TryScore"/> does not.
 /// </summary>
 /// <remarks>
 /// <para>With θ(λ) the training fit and b(λ) its intercept, the held-out weighted squared error of target q is, with
@@ -69,35 +69,18 @@ internal sealed unsafe class HeldOutScorer : IDisposable
     /// <param name="grid">The λ grid (length as given to the constructor).</param>
     /// <param name="mse">count·t values.</param>
     /// <param name="rSquared">count·t values.</param>
-    public void Score(SpectralRidge train, GramAccumulator held, ReadOnlySpan<double> grid, Span<double> mse, Span<double> rSquared)
+    /// <returns>False, with nothing written, when the training form cannot give the coordinates (see
+    /// <see cref="SpectralRidge.TryFillShrunk"/>); load its eigenbasis and score again.</returns>
+    public bool TryScore(SpectralRidge train, GramAccumulator held, ReadOnlySpan<double> grid, Span<double> mse, Span<double> rSquared)
     {
         int p = _p, t = _t, count = _count, ln = _ln, ltn = _ltn;
-        double[] values = train.Values, vectors = train.Vectors, scale = train.Scale, projected = train.Projected;
         double* basis = _basis.Pointer, shrunk = _shrunk.Pointer, theta = _theta.Pointer, product = _product.Pointer;
-
-        // S·V, and A[k, (q, λ)] = c′ₖq/(Λₖ + λ).
-        for (int j = 0; j < p; j++)
+        if (!train.TryFillShrunk(grid, shrunk, ltn, ln))
         {
-            double s = scale[j];
-            for (int k = 0; k < p; k++)
-            {
-                basis[((nint)j * p) + k] = s * vectors[(j * p) + k];
-            }
+            return false;
         }
 
-        for (int k = 0; k < p; k++)
-        {
-            double* row = shrunk + ((nint)k * ltn);
-            for (int l = 0; l < count; l++)
-            {
-                double inverse = 1.0 / (values[k] + grid[l]);
-                for (int q = 0; q < t; q++)
-                {
-                    row[(q * ln) + l] = projected[(k * t) + q] * inverse;
-                }
-            }
-        }
-
+        train.FillBasis(basis);
         held.CopyCxx(new Span<double>(_cxx.Pointer, p * p));
         held.CopyCxy(_cxy);
         held.CopyCyy(_cyy);
@@ -134,6 +117,8 @@ internal sealed unsafe class HeldOutScorer : IDisposable
                 rSquared[(l * t) + q] = variance > 0 ? 1 - (error / variance) : double.NaN;
             }
         }
+
+        return true;
     }
 
     public void Dispose()

@@ -640,8 +640,14 @@ internal static unsafe class RidgeSelection
                 }
             }
 
-            foldSpectral.Load(train, intercept, standardize, factors);
-            scorer.Score(foldSpectral, accumulators[f], grid, foldScores.AsSpan(f * count * t, count * t), foldR2.AsSpan(f * count * t, count * t));
+            // The tridiagonal form serves every λ at O(p) each; the eigenbasis only when a λ is below T's rounding level.
+            Span<double> mse = foldScores.AsSpan(f * count * t, count * t), r2 = foldR2.AsSpan(f * count * t, count * t);
+            foldSpectral.LoadTridiagonal(train, intercept, standardize, factors);
+            if (!scorer.TryScore(foldSpectral, accumulators[f], grid, mse, r2))
+            {
+                foldSpectral.Load(train, intercept, standardize, factors);
+                scorer.TryScore(foldSpectral, accumulators[f], grid, mse, r2);
+            }
         }
 
         // glmnet: the weighted mean of the fold MSEs (weights = fold Σw) and √(weighted variance / (k − 1)).
