@@ -1,0 +1,329 @@
+using System;
+using RidgeCore.Selection;
+using RidgeCore.Tests.Eigen;
+using Xunit;
+
+namespace RidgeCore.Tests.Selection;
+
+/// <summary>
+/// The pieces of the fast k-fold scoring, each against an obviously-correct reference: the tridiagonal reduction
+/// (Q·T·Qᵀ = A, QᵀQ = I, T's eigenvalues are A's), the shifted tridiagonal solve (dense elimination), the batched
+/// held-out scorer in both training forms (a refit by dense elimination on the training rows, scored row by row on
+/// the held-out rows), the fallback to the eigenbasis, and fold accumulators sharing one workspace (bitwise the same
+/// statistics). Shapes straddle the register and panel widths of every tier.
+/// </summary>
+public unsafe class KFoldScoringTests
+{
+    private const double Eps = 2.220446049250313e-16;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(64)]
+    public void Tridiagonal_form_reconstructs_the_matrix_with_an_orthogonal_basis(int p)
+    {
+        foreach (double[] a in new[] { SymmetricEigenSolverTests.RandomSymmetric(p, 100 + p, scale: 3), LowRank(p, seed: 7 + p), new double[p * p] })
+        {
+            var d = new double[p];
+            var e = new double[Math.Max(1, p - 1)];
+            var qt = new double[p * p];
+            using var solver = new SymmetricEigenSolver(p);
+            solver.Tridiagonalize(new MatrixView<double>(a, p, p), d, e, qt);
+
+            double norm = 1e-300;
+            foreach (double v in a) norm = Math.Max(norm, Math.Abs(v));
+            double tolerance = 20 * p * Eps;
+            for (int i = 0; i < p; i++)
+            {
+                for (int j = 0; j < p; j++)
+                {
+                    // (Q·T·Qᵀ)[i, j] = Σₖ Q[i,k]·(T·Qᵀ)[k, j], with Q[i, k] = qt[k·p + i].
+                    double s = 0, g = 0;
+                    for (int k = 0; k < p; k++)
+                    {
+                        double tq = d[k] * qt[(k * p) + j];
+                        if (k > 0) tq += e[k - 1] * qt[((k - 1) * p) + j];
+                        if (k < p - 1) tq += e[k] * qt[((k + 1) * p) + j];
+                        s += qt[(k * p) + i] * tq;
+                        g += qt[(i * p) + k] * qt[(j * p) + k];
+                    }
+
+                    Assert.True(Math.Abs(s - a[(i * p) + j]) <= tolerance * norm, $"p={p}: (QTQᵀ)[{i},{j}] = {s}, A = {a[(i * p) + j]}");
+                    Assert.True(Math.Abs(g - (i == j ? 1 : 0)) <= tolerance, $"p={p}: (QᵀQ)[{i},{j}] = {g}");
+                }
+            }
+
+            // T's eigenvalues are A's.
+            var dense = new double[p * p];
+            for (int k = 0; k < p; k++)
+            {
+                dense[(k * p) + k] = d[k];
+                if (k < p - 1) dense[(k * p) + k + 1] = dense[((k + 1) * p) + k] = e[k];
+            }
+
+            using var eigenT = new SymmetricEigenSolver(p);
+            using var eigenA = new SymmetricEigenSolver(p);
+            eigenT.Decompose(new MatrixView<double>(dense, p, p), computeVectors: false);
+            eigenA.Decompose(new MatrixView<double>(a, p, p), computeVectors: false);
+            for (int k = 0; k < p; k++)
+                Assert.True(Math.Abs(eigenT.Values[k] - eigenA.Values[k]) <= tolerance * norm * p, $"p={p}: Λ[{k}] {eigenT.Values[k]} vs {eigenA.Values[k]}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(31)]
+    public void Shifted_tridiagonal_solve_equals_dense_elimination(int p)
+    {
+        var random = new Random(p);
+        var d = new double[p];
+        var e = new double[p];
+        for (int i = 0; i < p; i++)
+        {
+            e[i] = (2 * random.NextDouble()) - 1;
+            d[i] = random.NextDouble() * 3;
+        }
+
+        // Positive semidefinite: T = BᵀB-like via diagonal dominance, plus whatever the shift adds.
+        for (int i = 0; i < p; i++) d[i] += Math.Abs(i > 0 ? e[i - 1] : 0) + Math.Abs(i < p - 1 ? e[i] : 0);
+        int t = 2;
+        var rhs = new double[p * t];
+        for (int i = 0; i < rhs.Length; i++) rhs[i] = (2 * random.NextDouble()) - 1;
+        var pivots = new double[p];
+        var multipliers = new double[p];
+        var z = new double[p * 3];
+        foreach (double lambda in new[] { 1e-3, 1.0, 40.0 })
+        {
+            Assert.True(TridiagonalSolver.Factor(d, e.AsSpan(0, Math.Max(0, p - 1)), lambda, 0, pivots, multipliers));
+            for (int q = 0; q < t; q++)
+            {
+                fixed (double* pz = z) TridiagonalSolver.Solve(pivots, multipliers, rhs, q, t, pz + 1, 3); // strided output
+                var a = new double[p, p];
+                var c = new double[p, 1];
+                for (int i = 0; i < p; i++)
+                {
+                    a[i, i] = d[i] + lambda;
+                    if (i < p - 1) a[i, i + 1] = a[i + 1, i] = e[i];
+                    c[i, 0] = rhs[(i * t) + q];
+                }
+
+                double[] expected = SelectionProblem.GaussSolve(a, c, p, 1);
+                for (int i = 0; i < p; i++)
+                    LeaveOneOutTests.AssertRelative(expected[i], z[(i * 3) + 1], 1e-11, $"p={p} λ={lambda} q={q} z[{i}]");
+            }
+        }
+
+        // Indefinite, and positive but below the floor: refused.
+        Assert.False(TridiagonalSolver.Factor([1.0, -3.0], [1.0], 0.5, 0, pivots, multipliers));
+        Assert.False(TridiagonalSolver.Factor([1.0, 1.0], [1.0], 1e-10, 1e-8, pivots, multipliers));
+        Assert.False(TridiagonalSolver.Factor([double.NaN], [], 1, 0, pivots, multipliers));
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1, true, false, false)]
+    [InlineData(3, 2, 3, true, true, true)]
+    [InlineData(5, 1, 8, false, false, true)]
+    [InlineData(9, 3, 9, true, false, true)]
+    [InlineData(9, 1, 17, false, true, false)]
+    [InlineData(4, 2, 16, true, true, false)]
+    public void Held_out_scores_in_both_forms_equal_a_refit_scored_row_by_row(int p, int t, int count, bool intercept, bool standardize, bool weighted)
+    {
+        var problem = SelectionProblem.Random(n: 90, p, t, seed: (p * 31) + count, weighted, noise: 1.2);
+        var grid = new double[count];
+        for (int l = 0; l < count; l++) grid[l] = Math.Pow(10, -3 + (4.0 * l / Math.Max(1, count - 1)));
+        var held = new bool[problem.N];
+        for (int i = 0; i < problem.N; i++) held[i] = i % 3 == 1;
+        using GramAccumulator train = Statistics(problem, held, want: false);
+        using GramAccumulator heldStats = Statistics(problem, held, want: true);
+
+        var tridiagonal = new double[count * t];
+        var tridiagonalR2 = new double[count * t];
+        var eigen = new double[count * t];
+        var eigenR2 = new double[count * t];
+        using var spectral = new SpectralRidge(p, t);
+        using var scorer = new HeldOutScorer(p, t, count);
+        spectral.LoadTridiagonal(train, intercept, standardize, []);
+        Assert.True(scorer.TryScore(spectral, heldStats, grid, tridiagonal, tridiagonalR2));
+        spectral.Load(train, intercept, standardize, []);
+        Assert.True(scorer.TryScore(spectral, heldStats, grid, eigen, eigenR2));
+
+        var use = new bool[problem.N];
+        for (int i = 0; i < problem.N; i++) use[i] = !held[i];
+        for (int l = 0; l < count; l++)
+        {
+            var (theta, b) = problem.Solve(use, intercept, TrainingLoads(problem, use, grid[l], intercept, standardize));
+            for (int q = 0; q < t; q++)
+            {
+                double sse = 0, sw = 0, mean = 0, tss = 0;
+                for (int i = 0; i < problem.N; i++)
+                {
+                    if (!held[i]) continue;
+                    double r = problem.Y[(i * t) + q] - problem.Predict(i, q, theta, b);
+                    sse += problem.Weight(i) * r * r;
+                    sw += problem.Weight(i);
+                    mean += problem.Weight(i) * problem.Y[(i * t) + q];
+                }
+
+                mean /= sw;
+                for (int i = 0; i < problem.N; i++)
+                    if (held[i]) tss += problem.Weight(i) * Math.Pow(problem.Y[(i * t) + q] - mean, 2);
+                string at = $"λ={grid[l]:G3}, target {q}";
+                LeaveOneOutTests.AssertRelative(sse / sw, tridiagonal[(l * t) + q], 1e-9, "tridiagonal " + at);
+                LeaveOneOutTests.AssertRelative(sse / sw, eigen[(l * t) + q], 1e-9, "eigen " + at);
+                LeaveOneOutTests.AssertRelative(1 - (sse / tss), tridiagonalR2[(l * t) + q], 1e-9, "tridiagonal R² " + at);
+                LeaveOneOutTests.AssertRelative(1 - (sse / tss), eigenR2[(l * t) + q], 1e-9, "eigen R² " + at);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_lambda_below_the_rounding_of_a_singular_gram_falls_back_to_the_eigenbasis()
+    {
+        // Column 2 repeats column 0: the scaled Gram is singular, so T + λI has a pivot at rounding level for λ = 1e-20.
+        var problem = SelectionProblem.Random(n: 40, p: 3, t: 1, seed: 3, weighted: false);
+        for (int i = 0; i < problem.N; i++) problem.X[(i * 3) + 2] = problem.X[i * 3];
+        double[] grid = [1e-20, 0.05];
+        var fold = new int[problem.N];
+        for (int i = 0; i < problem.N; i++) fold[i] = i % 2;
+        var held = new bool[problem.N];
+        for (int i = 0; i < problem.N; i++) held[i] = fold[i] == 0;
+        using GramAccumulator train = Statistics(problem, held, want: false);
+        using GramAccumulator heldStats = Statistics(problem, held, want: true);
+        using var spectral = new SpectralRidge(3, 1);
+        using var scorer = new HeldOutScorer(3, 1, grid.Length);
+        var mse = new double[2];
+        var r2 = new double[2];
+        spectral.LoadTridiagonal(train, true, false, []);
+        Assert.False(scorer.TryScore(spectral, heldStats, grid, mse, r2));
+        spectral.Load(train, true, false, []);
+        Assert.True(scorer.TryScore(spectral, heldStats, grid, mse, r2));
+
+        // RidgeCV takes the same fallback: its fold-0 scores are the eigenbasis scores (its fold statistics come from
+        // batched Adds, so they agree to rounding, not bitwise).
+        RidgeSearchResult result = RidgeCV.KFold(problem.XView, problem.YView, grid, new RidgeOptions(), fold);
+        LeaveOneOutTests.AssertRelative(mse[0], result.FoldScores[0], 1e-9, "λ = 1e-20");
+        LeaveOneOutTests.AssertRelative(mse[1], result.FoldScores[1], 1e-9, "λ = 0.05");
+    }
+
+    [Fact]
+    public void Accumulators_sharing_one_workspace_hold_bitwise_the_same_statistics()
+    {
+        var random = new Random(12);
+        int p = 11, t = 2, n = 1500;
+        var x = new double[n * p];
+        var y = new double[n * t];
+        var w = new double[n];
+        for (int i = 0; i < x.Length; i++) x[i] = 3 + random.NextDouble();
+        for (int i = 0; i < y.Length; i++) y[i] = random.NextDouble() - 7;
+        for (int i = 0; i < n; i++) w[i] = random.NextDouble();
+        float[] xf = Array.ConvertAll(x, v => (float)v), yf = Array.ConvertAll(y, v => (float)v), wf = Array.ConvertAll(w, v => (float)v);
+        var own = new[] { new GramAccumulator(p, t), new GramAccumulator(p, t), new GramAccumulator(p, t) };
+        var shared = new[] { new GramAccumulator(p, t), new GramAccumulator(p, t), new GramAccumulator(p, t) };
+        try
+        {
+            shared[1].BorrowWorkspaces(shared[0]);
+            shared[2].BorrowWorkspaces(shared[0]);
+            shared[0].BorrowWorkspaces(shared[0]); // borrowing from itself is a no-op
+            for (int start = 0, k = 0; start < n; k++)
+            {
+                int rows = Math.Min(n - start, 1 + random.Next(600));
+                int f = k % 3;
+                foreach (GramAccumulator[] set in new[] { own, shared })
+                {
+                    if (k % 2 == 0)
+                        set[f].Add(new MatrixView<double>(x, n, p).SliceRows(start, rows), new MatrixView<double>(y, n, t).SliceRows(start, rows), w.AsSpan(start, rows));
+                    else
+                        set[f].Add(new MatrixView<float>(xf, n, p).SliceRows(start, rows), new MatrixView<float>(yf, n, t).SliceRows(start, rows), wf.AsSpan(start, rows));
+                }
+
+                start += rows;
+            }
+
+            for (int f = 0; f < 3; f++)
+            {
+                Assert.Equal(own[f].WeightSum, shared[f].WeightSum);
+                Assert.Equal(own[f].MeanX.ToArray(), shared[f].MeanX.ToArray());
+                Assert.Equal(own[f].MeanY.ToArray(), shared[f].MeanY.ToArray());
+                double[] a = new double[p * p], b = new double[p * p];
+                own[f].CopyCxx(a);
+                shared[f].CopyCxx(b);
+                Assert.Equal(a, b);
+                a = new double[p * t];
+                b = new double[p * t];
+                own[f].CopyCxy(a);
+                shared[f].CopyCxy(b);
+                Assert.Equal(a, b);
+            }
+        }
+        finally
+        {
+            foreach (GramAccumulator g in own) g.Dispose();
+            foreach (GramAccumulator g in shared) g.Dispose();
+        }
+    }
+
+    /// <summary>A p × p matrix B·Bᵀ of rank about p/2 (zero eigenvalues).</summary>
+    private static double[] LowRank(int p, int seed)
+    {
+        var random = new Random(seed);
+        int r = Math.Max(1, p / 2);
+        var b = new double[p * r];
+        for (int i = 0; i < b.Length; i++) b[i] = (2 * random.NextDouble()) - 1;
+        var a = new double[p * p];
+        for (int i = 0; i < p; i++)
+            for (int j = 0; j < p; j++)
+                for (int k = 0; k < r; k++)
+                    a[(i * p) + j] += b[(i * r) + k] * b[(j * r) + k];
+        return a;
+    }
+
+    /// <summary>Centered statistics of the rows where held[i] == want.</summary>
+    private static GramAccumulator Statistics(SelectionProblem problem, bool[] held, bool want)
+    {
+        var stats = new GramAccumulator(problem.P, problem.T);
+        for (int i = 0; i < problem.N; i++)
+        {
+            if (held[i] != want) continue;
+            stats.Add(problem.XView.SliceRows(i, 1), problem.YView.SliceRows(i, 1), [problem.Weight(i)]);
+        }
+
+        return stats;
+    }
+
+    /// <summary>The training set's own penalty loads: Σw·λ, or λ·Σw(x − x̄)² when standardizing (raw Σw·x² without an
+    /// intercept), over the used rows.</summary>
+    private static double[] TrainingLoads(SelectionProblem problem, bool[] use, double lambda, bool intercept, bool standardize)
+    {
+        int p = problem.P;
+        double sw = problem.WeightSum(use);
+        var load = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            if (!standardize)
+            {
+                load[j] = lambda * sw;
+                continue;
+            }
+
+            double mean = 0;
+            if (intercept)
+                for (int i = 0; i < problem.N; i++) if (use[i]) mean += problem.Weight(i) * problem.X[(i * p) + j] / sw;
+            double s = 0;
+            for (int i = 0; i < problem.N; i++)
+                if (use[i]) s += problem.Weight(i) * Math.Pow(problem.X[(i * p) + j] - mean, 2);
+            load[j] = lambda * s;
+        }
+
+        return load;
+    }
+}
