@@ -47,7 +47,7 @@ internal sealed unsafe class HeldOutScorer : IDisposable
         _ln = (count + nr - 1) / nr * nr;
         _ltn = targets * _ln;
         long wide = (long)features * _ltn;
-        _basis = new AlignedBuffer<double>((long)features * features);
+        _basis = new AlignedBuffer<double>(Math.Max((long)features * features, _ltn));
         _shrunk = new AlignedBuffer<double>(wide);
         _theta = new AlignedBuffer<double>(wide);
         _product = new AlignedBuffer<double>(wide);
@@ -80,11 +80,10 @@ internal sealed unsafe class HeldOutScorer : IDisposable
             return false;
         }
 
-        train.FillBasis(basis);
+        train.Expand(shrunk, theta, ltn, ltn, basis);
         held.CopyCxx(new Span<double>(_cxx.Pointer, p * p));
         held.CopyCxy(_cxy);
         held.CopyCyy(_cyy);
-        SmallGemm.Multiply(basis, p, shrunk, ltn, theta, ltn, p, p, ltn);
         SmallGemm.Multiply(_cxx.Pointer, p, theta, ltn, product, ltn, p, p, ltn);
 
         ReadOnlySpan<double> heldMeanX = held.MeanX, heldMeanY = held.MeanY;

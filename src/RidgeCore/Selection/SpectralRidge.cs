@@ -78,7 +78,7 @@ internal sealed class SpectralRidge : IDisposable
     /// <summary>Λ, ascending, non-negative.</summary>
     public double[] Values { get; }
 
-    /// <summary>V, p × p row-major, column k the eigenvector of Λₖ (after <see cref="LoadTridiagonal"/>: Qᵀ).</summary>
+    /// <summary>V, p × p row-major, column k the eigenvector of Λₖ (not valid after <see cref="LoadTridiagonal"/>).</summary>
     public double[] Vectors { get; }
 
     /// <summary>c′ = Vᵀ·S·Cxy, p × t row-major (after <see cref="LoadTridiagonal"/>: Qᵀ·S·Cxy).</summary>
@@ -124,65 +124,80 @@ internal sealed class SpectralRidge : IDisposable
 
     /// <summary>
     /// Reads centered statistics, forms the scaled Gram G′ and reduces it to tridiagonal form only, G′ = Q·T·Qᵀ,
-    /// without the QL iteration: enough for <see cref="FillBasis"/> and <see cref="TryFillShrunk"/> (k-fold scoring),
-    /// where each λ then costs one O(p) tridiagonal solve per target instead of the 3p³ to 6p³ flops of the
-    /// eigenvectors. <see cref="Values"/>, <see cref="Vectors"/> and everything built on them are not valid after it.
+    /// without the QL iteration and without forming Q (it stays as p − 2 reflectors in the eigensolver): enough for
+    /// <see cref="TryFillShrunk"/> and <see cref="Expand"/> (k-fold scoring), where each λ then costs one O(p)
+    /// tridiagonal solve per target instead of the 3p³ to 6p³ flops of the eigenvectors, and Q is applied to all
+    /// λ at once. <see cref="Values"/>, <see cref="Vectors"/> and everything built on them are not valid after it.
     /// </summary>
-    public void LoadTridiagonal(GramAccumulator statistics, bool intercept, bool standardize, ReadOnlySpan<double> factors)
+    public unsafe void LoadTridiagonal(GramAccumulator statistics, bool intercept, bool standardize, ReadOnlySpan<double> factors)
     {
         int p = _p, t = _t;
         Prepare(statistics, intercept, standardize, factors);
-        _eigen.Tridiagonalize(new MatrixView<double>(_gram, p, p), _diagonal, _offDiagonal, Vectors);
+        _eigen.Tridiagonalize(new MatrixView<double>(_gram, p, p), _diagonal, _offDiagonal, default);
 
-        // Projected = Qᵀ·S·Cxy: Vectors holds Qᵀ row-major, so every entry is a contiguous dot product.
+        // Projected = Qᵀ·S·Cxy, p × t.
         for (int j = 0; j < p; j++)
         {
             for (int q = 0; q < t; q++)
             {
-                _work[(q * p) + j] = Scale[j] * _rhs[(j * t) + q];
+                Projected[(j * t) + q] = Scale[j] * _rhs[(j * t) + q];
             }
         }
 
-        for (int k = 0; k < p; k++)
+        fixed (double* projected = Projected, scratch = _work)
         {
-            for (int q = 0; q < t; q++)
-            {
-                Projected[(k * t) + q] = VectorPrimitives.Dot(Vectors.AsSpan(k * p, p), _work.AsSpan(q * p, p));
-            }
+            _eigen.ApplyBasisTransposed(projected, t, t, scratch);
         }
 
         _tridiagonal = true;
     }
 
-    /// <summary>B = S·V (after <see cref="Load"/>) or S·Q (after <see cref="LoadTridiagonal"/>), p × p row-major with
-    /// row stride p: θ(λ) = B·a(λ) for the coordinates a of <see cref="TryFillShrunk"/>.</summary>
-    public unsafe void FillBasis(double* basis)
+    /// <summary>
+    /// Θ = B·A for the coordinates A of <see cref="TryFillShrunk"/> (p × <paramref name="columns"/>, row stride
+    /// <paramref name="stride"/>), written to <paramref name="theta"/> (same shape): B = S·V after <see cref="Load"/>
+    /// (formed into <paramref name="scratch"/>, p² doubles, and multiplied by <see cref="Kernels.Selection.SmallGemm"/>), B = S·Q
+    /// after <see cref="LoadTridiagonal"/> (Q applied by its reflectors; scratch needs <paramref name="columns"/>
+    /// doubles). Column c of Θ is then θ for the λ and target of column c of A.
+    /// </summary>
+    public unsafe void Expand(double* shrunk, double* theta, nint stride, int columns, double* scratch)
     {
         int p = _p;
+        if (_tridiagonal)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                new ReadOnlySpan<double>(shrunk + (j * stride), columns).CopyTo(new Span<double>(theta + (j * stride), columns));
+            }
+
+            _eigen.ApplyBasis(theta, stride, columns, scratch);
+            for (int j = 0; j < p; j++)
+            {
+                double s = Scale[j];
+                double* row = theta + (j * stride);
+                for (int c = 0; c < columns; c++)
+                {
+                    row[c] *= s;
+                }
+            }
+
+            return;
+        }
+
         for (int j = 0; j < p; j++)
         {
             double s = Scale[j];
-            double* row = basis + ((nint)j * p);
-            if (_tridiagonal)
+            double* row = scratch + ((nint)j * p);
+            for (int k = 0; k < p; k++)
             {
-                // Q[j, k] = Qᵀ[k, j].
-                for (int k = 0; k < p; k++)
-                {
-                    row[k] = s * Vectors[(k * p) + j];
-                }
-            }
-            else
-            {
-                for (int k = 0; k < p; k++)
-                {
-                    row[k] = s * Vectors[(j * p) + k];
-                }
+                row[k] = s * Vectors[(j * p) + k];
             }
         }
+
+        Kernels.Selection.SmallGemm.Multiply(scratch, p, shrunk, stride, theta, stride, p, p, columns);
     }
 
     /// <summary>
-    /// The coordinates a(λ) with θ(λ) = B·a(λ) (<see cref="FillBasis"/>) for every λ and target:
+    /// The coordinates a(λ) with θ(λ) = B·a(λ) (<see cref="Expand"/>) for every λ and target:
     /// shrunk[k·stride + q·targetStride + l] = aₖ of target q at λ = grid[l]. In the eigenbasis aₖ = c′ₖ/(Λₖ + λ);
     /// in the tridiagonal basis a = (T + λI)⁻¹·c′, by an LDLᵀ solve. Returns false, with nothing usable written, when
     /// a pivot of T + λI is not clearly positive (a λ far below the rounding level of the Gram): then only the

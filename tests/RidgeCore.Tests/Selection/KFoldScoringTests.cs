@@ -78,6 +78,63 @@ public unsafe class KFoldScoringTests
     }
 
     [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 1)]
+    [InlineData(3, 5)]
+    [InlineData(8, 9)]
+    [InlineData(17, 16)]
+    [InlineData(64, 7)]
+    public void Reflectors_apply_the_same_basis_as_the_formed_one(int p, int columns)
+    {
+        double[] a = SymmetricEigenSolverTests.RandomSymmetric(p, 300 + p);
+        var d = new double[p];
+        var e = new double[p];
+        var qt = new double[p * p];
+        using var solver = new SymmetricEigenSolver(p);
+        solver.Tridiagonalize(new MatrixView<double>(a, p, p), d, e, qt);
+        var random = new Random(p + columns);
+        int stride = columns + 3;
+        var z = new double[p * stride];
+        for (int i = 0; i < z.Length; i++) z[i] = (2 * random.NextDouble()) - 1;
+        var qz = (double[])z.Clone();
+        var qtz = (double[])z.Clone();
+        var scratch = new double[columns];
+        fixed (double* pq = qz, pqt = qtz, ps = scratch)
+        {
+            solver.ApplyBasis(pq, stride, columns, ps);
+            solver.ApplyBasisTransposed(pqt, stride, columns, ps);
+        }
+
+        for (int i = 0; i < p; i++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                double expectQ = 0, expectQt = 0;
+                for (int k = 0; k < p; k++)
+                {
+                    expectQ += qt[(k * p) + i] * z[(k * stride) + c];   // Q[i, k]
+                    expectQt += qt[(i * p) + k] * z[(k * stride) + c];  // Qᵀ[i, k]
+                }
+
+                Assert.True(Math.Abs(expectQ - qz[(i * stride) + c]) <= 20 * p * Eps, $"p={p}: (QZ)[{i},{c}]");
+                Assert.True(Math.Abs(expectQt - qtz[(i * stride) + c]) <= 20 * p * Eps, $"p={p}: (QᵀZ)[{i},{c}]");
+            }
+
+            for (int c = columns; c < stride; c++)
+            {
+                Assert.Equal(z[(i * stride) + c], qz[(i * stride) + c]);   // padding untouched
+            }
+        }
+
+        // Decompose replaces the reflectors: applying them afterwards is an error, not a silent wrong answer.
+        solver.Decompose(new MatrixView<double>(a, p, p));
+        Assert.Throws<InvalidOperationException>(() =>
+        {
+            fixed (double* pq = qz, ps = scratch) solver.ApplyBasis(pq, stride, columns, ps);
+        });
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
