@@ -32,8 +32,7 @@ internal sealed class SpectralRidge : IDisposable
     private readonly double[] _work;
     private readonly double[] _diagonal;
     private readonly double[] _offDiagonal;
-    private readonly double[] _pivots;
-    private readonly double[] _multipliers;
+    private readonly double[] _solveScratch;
     private bool _tridiagonal;
 
     public SpectralRidge(int features, int targets)
@@ -47,8 +46,7 @@ internal sealed class SpectralRidge : IDisposable
         _work = new double[features * targets];
         _diagonal = new double[features];
         _offDiagonal = new double[features];
-        _pivots = new double[features];
-        _multipliers = new double[features];
+        _solveScratch = new double[2 * features * Kernels.Selection.ShiftedTridiagonalSolve.MaxLanes];
         MeanX = new double[features];
         MeanY = new double[targets];
         Scale = new double[features];
@@ -199,7 +197,8 @@ internal sealed class SpectralRidge : IDisposable
     /// <summary>
     /// The coordinates a(λ) with θ(λ) = B·a(λ) (<see cref="Expand"/>) for every λ and target:
     /// shrunk[k·stride + q·targetStride + l] = aₖ of target q at λ = grid[l]. In the eigenbasis aₖ = c′ₖ/(Λₖ + λ);
-    /// in the tridiagonal basis a = (T + λI)⁻¹·c′, by an LDLᵀ solve. Returns false, with nothing usable written, when
+    /// in the tridiagonal basis a = (T + λI)⁻¹·c′, by LDLᵀ solves vectorized across λ
+    /// (<see cref="Kernels.Selection.ShiftedTridiagonalSolve"/>). Returns false, with nothing usable written, when
     /// a pivot of T + λI is not clearly positive (a λ far below the rounding level of the Gram): then only the
     /// eigenbasis, whose eigenvalues are clamped at zero, gives the answer the fit would.
     /// </summary>
@@ -234,20 +233,11 @@ internal sealed class SpectralRidge : IDisposable
         }
 
         double floor = p * Epsilon * norm;
-        Span<double> multipliers = _multipliers;
-        Span<double> pivots = _pivots;
-        for (int l = 0; l < count; l++)
+        fixed (double* d = _diagonal, e = _offDiagonal, rhs = Projected, scratch = _solveScratch)
         {
-            double lambda = grid[l];
-            if (!TridiagonalSolver.Factor(_diagonal, _offDiagonal, lambda, floor, pivots, multipliers))
+            if (!Kernels.Selection.ShiftedTridiagonalSolve.Run(d, e, p, grid, floor, rhs, t, shrunk, stride, targetStride, scratch))
             {
                 return false;
-            }
-
-            for (int q = 0; q < t; q++)
-            {
-                double* column = shrunk + (q * targetStride) + l;
-                TridiagonalSolver.Solve(pivots, multipliers, Projected, q, t, column, stride);
             }
         }
 

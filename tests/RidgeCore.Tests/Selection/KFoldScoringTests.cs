@@ -1,4 +1,5 @@
 using System;
+using RidgeCore.Kernels.Selection;
 using RidgeCore.Selection;
 using RidgeCore.Tests.Eigen;
 using Xunit;
@@ -135,14 +136,15 @@ public unsafe class KFoldScoringTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(10)]
-    [InlineData(31)]
-    public void Shifted_tridiagonal_solve_equals_dense_elimination(int p)
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 8)]
+    [InlineData(10, 9)]
+    [InlineData(31, 17)]
+    [InlineData(64, 50)]
+    public void Shifted_tridiagonal_solve_equals_dense_elimination_for_every_lambda(int p, int count)
     {
-        var random = new Random(p);
+        var random = new Random(p + (100 * count));
         var d = new double[p];
         var e = new double[p];
         for (int i = 0; i < p; i++)
@@ -151,39 +153,60 @@ public unsafe class KFoldScoringTests
             d[i] = random.NextDouble() * 3;
         }
 
-        // Positive semidefinite: T = BᵀB-like via diagonal dominance, plus whatever the shift adds.
+        // Positive semidefinite by diagonal dominance; every λ > 0 makes it definite.
         for (int i = 0; i < p; i++) d[i] += Math.Abs(i > 0 ? e[i - 1] : 0) + Math.Abs(i < p - 1 ? e[i] : 0);
         int t = 2;
         var rhs = new double[p * t];
         for (int i = 0; i < rhs.Length; i++) rhs[i] = (2 * random.NextDouble()) - 1;
-        var pivots = new double[p];
-        var multipliers = new double[p];
-        var z = new double[p * 3];
-        foreach (double lambda in new[] { 1e-3, 1.0, 40.0 })
+        var grid = new double[count];
+        for (int l = 0; l < count; l++) grid[l] = Math.Pow(10, -3 + (5.0 * l / Math.Max(1, count - 1)));
+        int stride = (t * (count + 8)) + 1, targetStride = count + 8;   // room for a padded register of λ
+        var z = new double[p * stride];
+        var scratch = new double[2 * p * ShiftedTridiagonalSolve.MaxLanes];
+        fixed (double* pd = d, pe = e, pr = rhs, pz = z, ps = scratch)
         {
-            Assert.True(TridiagonalSolver.Factor(d, e.AsSpan(0, Math.Max(0, p - 1)), lambda, 0, pivots, multipliers));
+            Assert.True(ShiftedTridiagonalSolve.Run(pd, pe, p, grid, 0, pr, t, pz, stride, targetStride, ps));
+        }
+
+        for (int l = 0; l < count; l++)
+        {
             for (int q = 0; q < t; q++)
             {
-                fixed (double* pz = z) TridiagonalSolver.Solve(pivots, multipliers, rhs, q, t, pz + 1, 3); // strided output
                 var a = new double[p, p];
                 var c = new double[p, 1];
                 for (int i = 0; i < p; i++)
                 {
-                    a[i, i] = d[i] + lambda;
+                    a[i, i] = d[i] + grid[l];
                     if (i < p - 1) a[i, i + 1] = a[i + 1, i] = e[i];
                     c[i, 0] = rhs[(i * t) + q];
                 }
 
                 double[] expected = SelectionProblem.GaussSolve(a, c, p, 1);
                 for (int i = 0; i < p; i++)
-                    LeaveOneOutTests.AssertRelative(expected[i], z[(i * 3) + 1], 1e-11, $"p={p} λ={lambda} q={q} z[{i}]");
+                    LeaveOneOutTests.AssertRelative(expected[i], z[(i * stride) + (q * targetStride) + l], 1e-11, $"p={p} λ={grid[l]} q={q} z[{i}]");
             }
         }
+    }
 
-        // Indefinite, and positive but below the floor: refused.
-        Assert.False(TridiagonalSolver.Factor([1.0, -3.0], [1.0], 0.5, 0, pivots, multipliers));
-        Assert.False(TridiagonalSolver.Factor([1.0, 1.0], [1.0], 1e-10, 1e-8, pivots, multipliers));
-        Assert.False(TridiagonalSolver.Factor([double.NaN], [], 1, 0, pivots, multipliers));
+    [Fact]
+    public void Shifted_tridiagonal_solve_refuses_pivots_at_or_below_the_floor()
+    {
+        var scratch = new double[4 * ShiftedTridiagonalSolve.MaxLanes];
+        var z = new double[2 * 16];
+        double[] rhs = [1, 1];
+        foreach ((double[] d, double lambda, double floor) in new[]
+        {
+            (new[] { 1.0, -3.0 }, 0.5, 0.0),       // indefinite
+            (new[] { 1.0, 1.0 }, 1e-10, 1e-8),     // singular T, λ below the floor
+            (new[] { double.NaN, 1.0 }, 1.0, 0.0), // NaN
+        })
+        {
+            double[] e = [1.0];
+            fixed (double* pd = d, pe = e, pr = rhs, pz = z, ps = scratch)
+            {
+                Assert.False(ShiftedTridiagonalSolve.Run(pd, pe, 2, [lambda], floor, pr, 1, pz, 16, 0, ps));
+            }
+        }
     }
 
     [Theory]
