@@ -591,11 +591,12 @@ public sealed class GramAccumulator : IDisposable
 
     /// <summary>
     /// Makes this accumulator's Adds run on <paramref name="owner"/>'s workspaces (packed panel, downdates) instead of
-    /// its own. For accumulators that are fed in turn from one thread, such as k-fold's one accumulator per fold:
-    /// five separate 130 KiB packed panels (p = 64) evict each other from L2 between short Adds, one shared panel stays
-    /// there (thread CPU time under load, n = 100 000, p = 64: the five-fold pass went from about 5 % to 3 % over one plain Gram pass). The owner must stay
-    /// undisposed while this accumulator adds, and the two must never add concurrently; results are unchanged (the
-    /// workspace is scratch within one Add).
+    /// its own. For accumulators that are fed in turn from one thread, such as k-fold's one accumulator per fold: five
+    /// separate 130 KiB packed panels (p = 64) compete for L2 between short Adds and are five sets of fresh pages to
+    /// fault in, one shared panel stays warm (thread CPU time under load, n = 100 000, p = 64: a small gain, 1–2 % of
+    /// the fold pass, within the noise of a loaded machine). The owner must stay undisposed while this accumulator
+    /// adds, and the two must never add concurrently; results are bitwise unchanged (the workspace is scratch within
+    /// one Add).
     /// </summary>
     internal void BorrowWorkspaces(GramAccumulator owner)
     {

@@ -16,11 +16,13 @@ namespace RidgeCore.Selection;
 /// <code>
 ///   SSE = Cyyₕ − 2θᵀCxyₕ + θᵀCxxₕθ + Wₕ·δ²
 /// </code>
-/// <para>Every λ together: the shrunk spectral coordinates A[k, (q, λ)] = c′ₖq/(Λₖ + λ) form one p × (t·L) matrix, so
-/// Θ = (S·V)·A holds every θ(λ) as a column and CΘ = Cxxₕ·Θ gives every quadratic form; both are
-/// <see cref="SmallGemm"/> products (2p²·t·L flops in all) in place of 2·t·L matrix-vector products through
-/// separate dot-product calls, which cost several times more at p = 64 (call and reduction overhead per row). The
-/// column sums that remain, O(p·t·L), are plain loops: they are a p-th of the products' work.</para>
+/// <para>Every λ together: the training form gives coordinates A (p × t·L, one column per λ and target) with
+/// θ(λ) = B·a(λ), B = S·V in the eigenbasis or S·Q in the tridiagonal one (<see cref="SpectralRidge.TryFillShrunk"/>);
+/// Θ = B·A (<see cref="SpectralRidge.Expand"/>) holds every θ(λ) as a column, and CΘ = Cxxₕ·Θ, a
+/// <see cref="SmallGemm"/> product, gives every quadratic form: about 4p²·t·L flops in all, in long vectorized rows,
+/// in place of 2·t·L matrix-vector products through separate dot-product calls (which cost several times more at
+/// p = 64: call and reduction overhead per row). The column sums that remain, O(p·t·L), are plain loops: a p-th of
+/// the products' work.</para>
 /// </remarks>
 internal sealed unsafe class HeldOutScorer : IDisposable
 {
@@ -29,7 +31,7 @@ internal sealed unsafe class HeldOutScorer : IDisposable
     private readonly int _count;
     private readonly int _ln;
     private readonly int _ltn;
-    private readonly AlignedBuffer<double> _basis;
+    private readonly AlignedBuffer<double> _expandScratch;
     private readonly AlignedBuffer<double> _shrunk;
     private readonly AlignedBuffer<double> _theta;
     private readonly AlignedBuffer<double> _product;
@@ -47,7 +49,7 @@ internal sealed unsafe class HeldOutScorer : IDisposable
         _ln = (count + nr - 1) / nr * nr;
         _ltn = targets * _ln;
         long wide = (long)features * _ltn;
-        _basis = new AlignedBuffer<double>(Math.Max((long)features * features, _ltn));
+        _expandScratch = new AlignedBuffer<double>(Math.Max((long)features * features, _ltn));
         _shrunk = new AlignedBuffer<double>(wide);
         _theta = new AlignedBuffer<double>(wide);
         _product = new AlignedBuffer<double>(wide);
@@ -74,13 +76,13 @@ internal sealed unsafe class HeldOutScorer : IDisposable
     public bool TryScore(SpectralRidge train, GramAccumulator held, ReadOnlySpan<double> grid, Span<double> mse, Span<double> rSquared)
     {
         int p = _p, t = _t, count = _count, ln = _ln, ltn = _ltn;
-        double* basis = _basis.Pointer, shrunk = _shrunk.Pointer, theta = _theta.Pointer, product = _product.Pointer;
+        double* expandScratch = _expandScratch.Pointer, shrunk = _shrunk.Pointer, theta = _theta.Pointer, product = _product.Pointer;
         if (!train.TryFillShrunk(grid, shrunk, ltn, ln))
         {
             return false;
         }
 
-        train.Expand(shrunk, theta, ltn, ltn, basis);
+        train.Expand(shrunk, theta, ltn, ltn, expandScratch);
         held.CopyCxx(new Span<double>(_cxx.Pointer, p * p));
         held.CopyCxy(_cxy);
         held.CopyCyy(_cyy);
@@ -122,7 +124,7 @@ internal sealed unsafe class HeldOutScorer : IDisposable
 
     public void Dispose()
     {
-        _basis.Dispose();
+        _expandScratch.Dispose();
         _shrunk.Dispose();
         _theta.Dispose();
         _product.Dispose();
