@@ -506,7 +506,7 @@ internal static unsafe class RidgeSelection
     /// <summary>One pass over the data. Runs of at least <see cref="DirectRunRows"/> consecutive rows of one fold go
     /// to the fold's accumulator straight from X; shorter runs are copied into the fold's gather buffer, which goes to
     /// the accumulator when full (one packed panel at a time). No row is read twice.</summary>
-    internal static void AccumulateFolds<T>(
+    private static void AccumulateFolds<T>(
         MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, ReadOnlySpan<int> foldIds, int chunk, GramAccumulator[] accumulators)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -607,7 +607,7 @@ internal static unsafe class RidgeSelection
     /// The held-out error comes from the held-out fold's own statistics: with δ = ȳₕ − b − x̄ₕᵀθ,
     /// Σw(y − b − xθ)² = Cyyₕ − 2θᵀCxyₕ + θᵀCxxₕθ + Σwₕ·δ², for every λ at once (<see cref="HeldOutScorer"/>).
     /// </summary>
-    internal static RidgeSearchResult KFoldScores<T>(
+    private static RidgeSearchResult KFoldScores<T>(
         GramAccumulator[] accumulators, long positive, ReadOnlySpan<double> lambdas, RidgeOptions options, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
