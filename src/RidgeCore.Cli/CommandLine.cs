@@ -42,11 +42,11 @@ internal static class CommandLine
     {
         var data = new Argument<string>("DATA.csv") { Description = "CSV file with a header line of column names." };
         var target = new Option<string[]>("--target", "-y") { Description = "Target column (repeat for several targets).", Required = true, Arity = ArgumentArity.OneOrMore };
-        var lambda = new Option<double?>("--lambda") { Description = "The penalty λ ≥ 0 in RidgeCore's convention (mean loss + λ‖θ‖²; 0 = least squares). Without --lambda or --lambdas, λ is chosen by leave-one-out on the default grid." };
-        var lambdas = new Option<string?>("--lambdas") { Description = "Comma-separated λ grid to search (with --loo, --gcv or --cv K; --loo by default)." };
+        var lambda = new Option<double?>("--lambda") { Description = "The penalty λ ≥ 0 in RidgeCore's convention (mean loss + λ‖θ‖²; 0 = least squares). Without --lambda or --lambdas, λ is chosen by leave-one-out on the default grid (5-fold cross-validation for --loss logistic and --solver cg|sgd)." };
+        var lambdas = new Option<string?>("--lambdas") { Description = "Comma-separated λ grid to search (with --loo, --gcv or --cv K; --loo by default, 5-fold for logistic, cg and sgd)." };
         var loo = new Option<bool>("--loo") { Description = "Choose λ by efficient leave-one-out (PRESS)." };
         var gcv = new Option<bool>("--gcv") { Description = "Choose λ by generalized cross-validation." };
-        var cv = new Option<int?>("--cv") { Description = "Choose λ by K-fold cross-validation (K ≥ 2).", HelpName = "K" };
+        var cv = new Option<int?>("--cv") { Description = "Choose λ by K-fold cross-validation (K ≥ 2; for logistic, cg and sgd, of those fits themselves).", HelpName = "K" };
         var weight = new Option<string?>("--weight") { Description = "Column of non-negative observation weights." };
         var features = new Option<string?>("--features") { Description = "Comma-separated feature columns (default: every column except targets and weight)." };
         var noIntercept = new Option<bool>("--no-intercept") { Description = "Fit through the origin (no intercept)." };

@@ -25,6 +25,12 @@ internal sealed class FitOutcome
 
     /// <summary>A note printed above the tables (how the search had to be done), or null.</summary>
     public string? Note { get; init; }
+
+    /// <summary>Something the user must hear about even with --quiet (a method replaced by another): written to stderr.</summary>
+    public string? Warning { get; init; }
+
+    /// <summary>The plot's ridge trace when the fit computed its own (logistic fits along the grid), or null.</summary>
+    public RidgeTracePoints? TracePoints { get; init; }
 }
 
 /// <summary><c>ridge fit</c>: read, fit (or search λ), print, save the model, plot.</summary>
@@ -44,7 +50,7 @@ internal static class FitCommand
         {
             CheckRows(data, s);
             FitOutcome outcome;
-            using (Progress? progress = s.Quiet ? null : Progress.Start(s.Searches && s.Loss == "squared" && s.Solver is not ("cg" or "sgd") ? "searching λ" : "fitting"))
+            using (Progress? progress = s.Quiet ? null : Progress.Start(s.Searches ? "searching λ" : "fitting"))
             {
                 progress?.Tick();
                 outcome = s.Loss == "logistic" ? Iterative.FitLogistic(s, data)
@@ -53,6 +59,10 @@ internal static class FitCommand
                     : FitFixed(s, data);
             }
 
+            if (outcome.Warning is { } warning)
+            {
+                stderr.WriteLine($"ridge: warning: {warning}");
+            }
 
             // Everything is computed before anything is written: a failure leaves no file behind.
             byte[]? modelBytes = s.ModelPath is null ? null : outcome.Model.ToJson();
@@ -125,9 +135,9 @@ internal static class FitCommand
             throw new UsageException($"--solver {s.Solver} solves the squared loss; logistic regression uses Newton/IRLS (auto) or sgd.");
         }
 
-        if ((s.Loss == "logistic" || s.Solver is "cg" or "sgd") && s.Lambda is null)
+        if (s.Loss == "logistic" && (s.Loo || s.Gcv))
         {
-            throw new UsageException($"{(s.Loss == "logistic" ? "--loss logistic" : "--solver " + s.Solver)} needs a fixed --lambda (the λ search runs on the closed-form squared loss).");
+            throw new UsageException(IterativeSearch.LogisticLooMessage(s));
         }
 
         if (s.ModelPath is not null && s.PlotPath is not null && Path.GetFullPath(s.ModelPath) == Path.GetFullPath(s.PlotPath))

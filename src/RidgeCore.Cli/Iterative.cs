@@ -7,9 +7,10 @@ namespace RidgeCore.Cli;
 /// <summary>
 /// <c>--loss logistic</c> and <c>--solver cg|sgd</c>: the bridge to the library's <see cref="LogisticRegression"/>
 /// (Newton/IRLS), <see cref="IterativeRidge"/> (conjugate gradient) and <see cref="SgdRegressor"/>. Each target is
-/// fitted on its own, at a fixed --lambda (the λ search is for the closed-form squared loss), without standardization
-/// (these solvers penalize the coefficients as given). Logistic regression and SGD work on the rows, so they need a
-/// file that fits in memory; conjugate gradient also runs from the streamed statistics when there is one target.
+/// fitted on its own, at a fixed --lambda or at the λ that <see cref="IterativeSearch"/> chooses, with
+/// <c>--standardize</c> done as <see cref="IterativeProblem"/> describes (the closed form's convention). Logistic
+/// regression and SGD work on the rows, so they need a file that fits in memory; conjugate gradient also runs from the
+/// streamed statistics when there is one target and no standardization.
 /// </summary>
 internal static class Iterative
 {
@@ -18,105 +19,134 @@ internal static class Iterative
 
     public static FitOutcome FitLogistic(FitSettings s, TrainingData data)
     {
-        double lambda = Require(s, "--loss logistic");
         if (s.Solver is not ("auto" or "sgd"))
         {
             throw new UsageException($"--solver {s.Solver} solves the squared loss; logistic regression uses Newton/IRLS (auto) or sgd.");
         }
 
-        MatrixView<double> x = Rows(s, data, "--loss logistic", out int n);
-        int p = data.P, t = data.T;
-        var coefficients = new double[t][];
-        var intercepts = new double[t];
-        var notes = new string[t];
-        for (int k = 0; k < t; k++)
-        {
-            double[] labels = Column(data, k, n);
-            try
-            {
-                if (s.Solver == "sgd")
-                {
-                    IterativeFitResult fit = Sgd(s, lambda, SgdLoss.Logistic).Fit(x, labels, data.W ?? default);
-                    coefficients[k] = fit.Coefficients.ToArray();
-                    intercepts[k] = fit.Intercept;
-                    notes[k] = Describe(data.TargetNames[k], "sgd", fit);
-                }
-                else
-                {
-                    LogisticModel model = LogisticRegression.Fit(x, labels, new LogisticOptions { Lambda = lambda, FitIntercept = s.FitIntercept }, data.W ?? default);
-                    coefficients[k] = model.Coefficients.ToArray();
-                    intercepts[k] = model.Intercept;
-                    notes[k] = Describe(data.TargetNames[k], "Newton/IRLS", model.FitResult);
-                }
-            }
-            catch (Exception e) when (e is ArithmeticException)
-            {
-                throw FitCommand.Numerical(e);
-            }
-        }
-
-        return Outcome(s, data, "logistic", s.Solver == "sgd" ? "sgd" : "newton-irls", lambda, coefficients, intercepts, notes, p);
+        IterativeSolver solver = s.Solver == "sgd" ? IterativeSolver.LogisticSgd : IterativeSolver.Newton;
+        RequireRows(s, data, "--loss logistic");
+        return s.Lambda is { } lambda ? FitFixed(s, data, solver, lambda) : IterativeSearch.Fit(s, data, solver);
     }
 
     public static FitOutcome FitSquared(FitSettings s, TrainingData data)
     {
-        double lambda = Require(s, $"--solver {s.Solver}");
-        int p = data.P, t = data.T;
+        IterativeSolver solver = s.Solver == "cg" ? IterativeSolver.ConjugateGradient : IterativeSolver.Sgd;
+        if (solver == IterativeSolver.Sgd)
+        {
+            RequireRows(s, data, "--solver sgd");
+        }
+        else if (!data.InMemory)
+        {
+            CheckStreamable(s, data);   // before a λ search spends its time
+        }
+
+        return s.Lambda is { } lambda ? FitFixed(s, data, solver, lambda) : IterativeSearch.Fit(s, data, solver);
+    }
+
+    /// <summary>The solver's name in the model file.</summary>
+    public static string SolverName(IterativeSolver solver) => solver switch
+    {
+        IterativeSolver.Newton => "newton-irls",
+        IterativeSolver.ConjugateGradient => "cg",
+        _ => "sgd",
+    };
+
+    /// <summary>The loss of a solver, as the model file names it.</summary>
+    public static string LossName(IterativeSolver solver) => solver is IterativeSolver.Newton or IterativeSolver.LogisticSgd ? "logistic" : "squared";
+
+    private static string Method(IterativeSolver solver) => solver switch
+    {
+        IterativeSolver.Newton => "Newton/IRLS",
+        IterativeSolver.ConjugateGradient => "conjugate gradient",
+        _ => "sgd",
+    };
+
+    private static FitOutcome FitFixed(FitSettings s, TrainingData data, IterativeSolver solver, double lambda)
+    {
+        int t = data.T;
         var coefficients = new double[t][];
         var intercepts = new double[t];
         var notes = new string[t];
-        for (int k = 0; k < t; k++)
+        double[] lambdas = [.. Enumerable.Repeat(lambda, t)];
+        FitAll(s, data, solver, lambdas, coefficients, intercepts, notes);
+
+        // A logistic model's trace is its own path (the squared-loss trace of the statistics would be another model's).
+        RidgeTracePoints? points = s.PlotPath is not null && LossName(solver) == "logistic"
+            ? IterativeSearch.LogisticTrace(s, data, solver, IterativeSearch.LogisticTraceGrid(s, data, lambda), lambda)
+            : null;
+        return Outcome(s, data, solver, lambdas, coefficients, intercepts, string.Join(Environment.NewLine, notes), search: null, "given", tracePoints: points);
+    }
+
+    /// <summary>Fits every target at its λ on all the data: from the rows when they are in memory, else (conjugate
+    /// gradient, one target, no standardization) from the streamed statistics.</summary>
+    public static void FitAll(
+        FitSettings s, TrainingData data, IterativeSolver solver, double[] lambdas, double[][] coefficients, double[] intercepts, string[] notes)
+    {
+        for (int k = 0; k < data.T; k++)
         {
-            IterativeFitResult fit;
             try
             {
-                if (s.Solver == "cg")
+                IterativeFitResult result;
+                if (data.InMemory)
                 {
-                    var options = new IterativeRidgeOptions { Lambda = lambda, FitIntercept = s.FitIntercept };
-                    if (data.InMemory)
-                    {
-                        int n = checked((int)data.Rows);
-                        var x = new MatrixView<double>(data.X, n, p);
-                        double[] y = Column(data, k, n);
-                        fit = data.W is { } w ? IterativeRidge.ConjugateGradient(x, y, options, w) : IterativeRidge.ConjugateGradient(x, y, options);
-                    }
-                    else if (t == 1)
-                    {
-                        fit = IterativeRidge.ConjugateGradient(data.Statistics, options);
-                    }
-                    else
-                    {
-                        throw new UsageException($"--solver cg with several targets needs the rows in memory, but {s.Data} has more than {s.InMemoryLimit} values; fit one target at a time, or use --solver auto.");
-                    }
+                    int n = checked((int)data.Rows);
+                    IterativeFit fit = IterativeProblem.Create(data.X!, n, data.P, Column(data, k), data.W, s.Standardize, s.FitIntercept)
+                        .Fit(solver, lambdas[k], s.FitIntercept);
+                    coefficients[k] = fit.Coefficients;
+                    intercepts[k] = fit.Intercept;
+                    result = fit.Result;
                 }
                 else
                 {
-                    MatrixView<double> x = Rows(s, data, "--solver sgd", out int n);
-                    fit = Sgd(s, lambda, SgdLoss.Squared).Fit(x, Column(data, k, n), data.W ?? default);
+                    result = StreamedConjugateGradient(s, data, lambdas[k]);
+                    coefficients[k] = result.Coefficients.ToArray();
+                    intercepts[k] = result.Intercept;
                 }
+
+                notes[k] = Describe(data.TargetNames[k], Method(solver), result);
             }
             catch (Exception e) when (e is ArithmeticException)
             {
                 throw FitCommand.Numerical(e);
             }
+        }
+    }
 
-            coefficients[k] = fit.Coefficients.ToArray();
-            intercepts[k] = fit.Intercept;
-            notes[k] = Describe(data.TargetNames[k], s.Solver == "cg" ? "conjugate gradient" : "sgd", fit);
+    /// <summary>Conjugate gradient from the statistics of a file too large for memory.</summary>
+    private static IterativeFitResult StreamedConjugateGradient(FitSettings s, TrainingData data, double lambda)
+    {
+        CheckStreamable(s, data);
+        return IterativeRidge.ConjugateGradient(data.Statistics, new IterativeRidgeOptions { Lambda = lambda, FitIntercept = s.FitIntercept });
+    }
+
+    /// <summary>Conjugate gradient runs from the statistics for one target without standardization only.</summary>
+    private static void CheckStreamable(FitSettings s, TrainingData data)
+    {
+        if (data.T != 1)
+        {
+            throw new UsageException($"--solver cg with several targets needs the rows in memory, but {s.Data} has more than {s.InMemoryLimit} values; fit one target at a time, or use --solver auto.");
         }
 
-        return Outcome(s, data, "squared", s.Solver, lambda, coefficients, intercepts, notes, p);
+        if (s.Standardize)
+        {
+            throw new UsageException(
+                $"--solver cg --standardize needs the rows in memory, but {s.Data} has more than {s.InMemoryLimit} values; use --solver auto or cholesky (they standardize from the streamed statistics).");
+        }
     }
 
     /// <summary>SGD as the CLI runs it: the adaptive schedule (η₀ = 0.01 until the epoch loss stalls, then η/5) and a
     /// tight tolerance, so the run goes on until the loss settles. Measured on a small well-scaled problem, this reached
     /// the closed form to 3 digits where scikit-learn's defaults (inverse scaling, tolerance 10⁻³) and Polyak averaging
     /// from the first step stopped 10 % short.</summary>
-    private static SgdRegressor Sgd(FitSettings s, double lambda, SgdLoss loss)
+    /// <remarks>Batches of 32 rows (the library's default), or all the rows of a smaller training set.</remarks>
+    public static SgdRegressor Sgd(double lambda, bool fitIntercept, SgdLoss loss, double learningRate, int rows)
         => new(new SgdOptions
         {
+            BatchSize = Math.Clamp(rows, 1, 32),
+            LearningRate = learningRate,
             Lambda = lambda,
-            FitIntercept = s.FitIntercept,
+            FitIntercept = fitIntercept,
             Loss = loss,
             Seed = SgdSeed,
             Average = false,
@@ -124,34 +154,24 @@ internal static class Iterative
             Tolerance = 1e-6,
         });
 
-    private static double Require(FitSettings s, string what)
-    {
-        if (s.Lambda is not { } lambda)
-        {
-            throw new UsageException($"{what} needs a fixed --lambda (the λ search runs on the closed-form squared loss).");
-        }
+    /// <summary>SGD's η₀: 0.01 (for well-scaled features, see <see cref="Sgd"/>), capped at 1/(4λ) so that the L2 step's
+    /// decay factor 1 − 2ηλ stays at least ½ (it must stay positive: the large λ of a search grid would otherwise make
+    /// the first step diverge).</summary>
+    public static double SgdLearningRate(double lambda) => lambda > 0 ? Math.Min(0.01, 0.25 / lambda) : 0.01;
 
-        if (s.Standardize)
-        {
-            throw new UsageException($"{what} does not support --standardize (scale the columns beforehand).");
-        }
-
-        return lambda;
-    }
-
-    private static MatrixView<double> Rows(FitSettings s, TrainingData data, string what, out int n)
+    /// <summary>Logistic regression and SGD read the rows: a file too large to keep in memory is a usage error.</summary>
+    public static void RequireRows(FitSettings s, TrainingData data, string what)
     {
         if (!data.InMemory)
         {
             throw new UsageException($"{what} needs the rows in memory, but {s.Data} has more than {s.InMemoryLimit} values.");
         }
-
-        n = checked((int)data.Rows);
-        return new MatrixView<double>(data.X, n, data.P);
     }
 
-    private static double[] Column(TrainingData data, int k, int n)
+    /// <summary>Target k of the in-memory data, as its own array.</summary>
+    public static double[] Column(TrainingData data, int k)
     {
+        int n = checked((int)data.Rows);
         var y = new double[n];
         for (int i = 0; i < n; i++)
         {
@@ -165,32 +185,38 @@ internal static class Iterative
         => string.Create(CultureInfo.InvariantCulture,
             $"{target}: {method}, {fit.Iterations} iteration{(fit.Iterations == 1 ? "" : "s")}, {(fit.Converged ? "converged" : "NOT converged")} ({fit.StopReason}), objective {fit.Objective:G10}");
 
-    private static FitOutcome Outcome(
-        FitSettings s, TrainingData data, string loss, string solver, double lambda, double[][] coefficients, double[] intercepts, string[] notes, int p)
+    /// <summary>What an iterative fit produced, for printing, saving and plotting.</summary>
+    public static FitOutcome Outcome(
+        FitSettings s, TrainingData data, IterativeSolver solver, double[] lambdas, double[][] coefficients, double[] intercepts, string note,
+        SearchRecord? search, string lambdaSource, RidgeTrace? trace = null, RidgeTracePoints? tracePoints = null, string? warning = null)
     {
         int t = data.T;
         var model = new ModelFile
         {
-            Loss = loss,
+            Loss = LossName(solver),
             Features = data.FeatureNames,
             Targets = data.TargetNames,
-            Lambda = [.. Enumerable.Repeat(lambda, t)],
+            Lambda = lambdas,
             Intercept = intercepts,
             Coefficients = coefficients,
-            Standardize = false,
+            Standardize = s.Standardize,
             FitIntercept = s.FitIntercept,
             N = data.Rows,
             WeightSum = data.Statistics.WeightSum,
             Weight = data.WeightName,
-            Solver = solver,
+            Solver = SolverName(solver),
+            Search = search,
         };
         return new FitOutcome
         {
             Model = model,
             DegreesOfFreedom = [.. Enumerable.Repeat(double.NaN, t)],
             Conditions = [.. Enumerable.Repeat(double.NaN, t)],
-            LambdaSource = "given",
-            Note = string.Join(Environment.NewLine, notes),
+            LambdaSource = lambdaSource,
+            Note = note,
+            Trace = trace,
+            TracePoints = tracePoints,
+            Warning = warning,
         };
     }
 }

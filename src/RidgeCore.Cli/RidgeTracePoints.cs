@@ -29,6 +29,11 @@ internal sealed class RidgeTracePoints
     public static RidgeTracePoints Compute(TrainingData data, FitSettings s, FitOutcome outcome)
     {
         double chosen = outcome.Model.Lambda[0];
+        if (outcome.TracePoints is { } own)
+        {
+            return own;
+        }
+
         if (outcome.Trace is { } searched)
         {
             return FromTrace(data, searched, chosen);

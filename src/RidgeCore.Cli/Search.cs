@@ -20,7 +20,7 @@ internal static class Search
         RidgeOptions options = FitCommand.Options(s, 1.0);
         bool explicitMethod = s.Loo || s.Gcv || s.Folds is not null;
         string method = s.Gcv ? "gcv" : s.Folds is { } k ? $"cv{k}" : "loo";
-        string? note = null;
+        string? note = null, warning = null;
         if (!data.InMemory && method != "gcv")
         {
             if (explicitMethod)
@@ -30,6 +30,7 @@ internal static class Search
             }
 
             method = "gcv";
+            warning = $"{s.Data} has more than {s.InMemoryLimit} values, too many to keep in memory for leave-one-out (or K-fold): λ is chosen by GCV from the streamed statistics instead. Use --gcv to ask for that explicitly, or --lambda L.";
             note = $"(The file has more than {s.InMemoryLimit} values, too many to keep in memory for leave-one-out: λ is chosen by GCV from the streamed statistics.)";
         }
 
@@ -79,6 +80,7 @@ internal static class Search
             LambdaSource = $"chosen by {FitCommand.MethodName(method)}: λ_min",
             Trace = result.Trace,
             Note = note,
+            Warning = warning,
         };
     }
 

@@ -30,6 +30,7 @@ public sealed unsafe class CholeskyFactor : IDisposable
     private readonly CholeskyBlocking _blocking;
     private readonly AlignedBuffer<double> _storage;
     private readonly AlignedBuffer<double> _scratch;
+    private readonly AlignedBuffer<double> _reciprocals;
     private readonly int _zeroPanelLength;
     private bool _factored;
     private bool _equilibrated;
@@ -49,6 +50,7 @@ public sealed unsafe class CholeskyFactor : IDisposable
 
         // Zero panel, then seven p-vectors: scale, load, column sums, three for the condition estimate, one solve column.
         _scratch = new AlignedBuffer<double>(_zeroPanelLength + (7L * order));
+        _reciprocals = new AlignedBuffer<double>(order);
         FailedPivot = -1;
         FailedPivotValue = double.NaN;
         NormOne = double.NaN;
@@ -333,6 +335,7 @@ public sealed unsafe class CholeskyFactor : IDisposable
         _factored = false;
         _storage.Dispose();
         _scratch.Dispose();
+        _reciprocals.Dispose();
     }
 
     private void Validate(MatrixView<double> matrix)
@@ -386,6 +389,14 @@ public sealed unsafe class CholeskyFactor : IDisposable
             FailedPivot = failed;
             FailedPivotValue = equilibrate ? pivotValue / (scale[failed] * scale[failed]) : pivotValue;
             return false;
+        }
+
+        // 1/Lᵢᵢ once per factorization: the substitutions multiply by it, which keeps a division (about 13 cycles of
+        // latency) off the dependency chain of every solved value; the condition estimate alone runs several solves.
+        double* reciprocals = _reciprocals.Pointer;
+        for (int i = 0; i < Order; i++)
+        {
+            reciprocals[i] = 1.0 / z[_layout.IndexOf(i, i)];
         }
 
         _factored = true;
@@ -548,12 +559,12 @@ public sealed unsafe class CholeskyFactor : IDisposable
             ApplyScale(x);
         }
 
-        PackedTriangularSolve.Forward(_storage.Pointer, _layout, x);
+        PackedTriangularSolve.Forward(_storage.Pointer, _layout, _reciprocals.Pointer, x);
     }
 
     private void BackwardCore(double* x)
     {
-        PackedTriangularSolve.Backward(_storage.Pointer, _layout, x);
+        PackedTriangularSolve.Backward(_storage.Pointer, _layout, _reciprocals.Pointer, x);
         if (_equilibrated)
         {
             ApplyScale(x);

@@ -353,6 +353,21 @@ public static class RidgeCV
     // The grid needs X only; X's first column stands in for y (no copy, no allocation).
     private static MatrixView<T> FirstColumn<T>(MatrixView<T> x) => new(x.Data, x.Rows, 1, x.RowStride);
 
+    /// <summary>The fold of each row exactly as <c>KFold(…, folds, seed)</c> deals them, for a caller that scores
+    /// another estimator on the same folds (the <c>ridge</c> CLI cross-validates its iterative and logistic fits with
+    /// it): balanced folds, chunks of consecutive rows shuffled by a deterministic generator seeded with
+    /// <paramref name="seed"/>.</summary>
+    /// <param name="rows">The number of rows n.</param>
+    /// <param name="folds">The number of folds k, 2 ≤ k ≤ n.</param>
+    /// <param name="seed">The seed of the shuffle.</param>
+    /// <returns>n fold numbers in 0..k − 1.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">k is below 2 or above n.</exception>
+    public static int[] AssignFolds(int rows, int folds, int seed)
+    {
+        _ = SeededFolds(rows, folds, seed, out _);
+        return RidgeSelection.AssignFolds(rows, folds, seed);
+    }
+
     private static int[] SeededFolds(int rows, int folds, int seed, out int chunk)
     {
         if (folds < 2 || folds > rows)

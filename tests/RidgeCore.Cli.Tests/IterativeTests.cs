@@ -89,10 +89,9 @@ public class IterativeTests
     }
 
     [Theory]
-    [InlineData("--loss", "logistic")]                                          // no --lambda
-    [InlineData("--solver", "cg")]                                              // no --lambda
-    [InlineData("--solver", "sgd", "--lambda", "0.1", "--standardize")]
     [InlineData("--loss", "logistic", "--lambda", "0.1", "--solver", "qr")]
+    [InlineData("--loss", "logistic", "--solver", "cg")]
+    [InlineData("--loss", "logistic", "--gcv")]
     [InlineData("--loss", "logistic", "--lambda", "0.1", "--loo")]
     public void Combinations_the_iterative_paths_do_not_support_are_usage_errors(params string[] extra)
     {

@@ -12,51 +12,51 @@ namespace RidgeCore.Factorizations;
 /// </summary>
 internal static unsafe class PackedTriangularSolve
 {
-    /// <summary>Solves L·z = b in place (x holds b on entry, z on return).</summary>
-    public static void Forward<T>(T* z, PackedLowerLayout layout, T* x)
+    /// <summary>Solves L·z = b in place (x holds b on entry, z on return); <paramref name="reciprocals"/> holds 1/Lᵢᵢ.</summary>
+    public static void Forward<T>(T* z, PackedLowerLayout layout, T* reciprocals, T* x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Tier.UseV512)
         {
-            Forward<T, CholeskyPanelV512<T>>(z, layout, x);
+            Forward<T, CholeskyPanelV512<T>>(z, layout, reciprocals, x);
         }
         else if (Tier.UseV256)
         {
-            Forward<T, CholeskyPanelV256<T>>(z, layout, x);
+            Forward<T, CholeskyPanelV256<T>>(z, layout, reciprocals, x);
         }
         else if (Tier.UseV128)
         {
-            Forward<T, CholeskyPanelV128<T>>(z, layout, x);
+            Forward<T, CholeskyPanelV128<T>>(z, layout, reciprocals, x);
         }
         else
         {
-            Forward<T, CholeskyPanelScalar<T>>(z, layout, x);
+            Forward<T, CholeskyPanelScalar<T>>(z, layout, reciprocals, x);
         }
     }
 
-    /// <summary>Solves Lᵀ·x = z in place (x holds z on entry, x on return).</summary>
-    public static void Backward<T>(T* z, PackedLowerLayout layout, T* x)
+    /// <summary>Solves Lᵀ·x = z in place (x holds z on entry, x on return); <paramref name="reciprocals"/> holds 1/Lᵢᵢ.</summary>
+    public static void Backward<T>(T* z, PackedLowerLayout layout, T* reciprocals, T* x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Tier.UseV512)
         {
-            Backward<T, CholeskyPanelV512<T>>(z, layout, x);
+            Backward<T, CholeskyPanelV512<T>>(z, layout, reciprocals, x);
         }
         else if (Tier.UseV256)
         {
-            Backward<T, CholeskyPanelV256<T>>(z, layout, x);
+            Backward<T, CholeskyPanelV256<T>>(z, layout, reciprocals, x);
         }
         else if (Tier.UseV128)
         {
-            Backward<T, CholeskyPanelV128<T>>(z, layout, x);
+            Backward<T, CholeskyPanelV128<T>>(z, layout, reciprocals, x);
         }
         else
         {
-            Backward<T, CholeskyPanelScalar<T>>(z, layout, x);
+            Backward<T, CholeskyPanelScalar<T>>(z, layout, reciprocals, x);
         }
     }
 
-    private static void Forward<T, TPanel>(T* z, PackedLowerLayout layout, T* x)
+    private static void Forward<T, TPanel>(T* z, PackedLowerLayout layout, T* reciprocals, T* x)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TPanel : struct, ICholeskyPanelKernel<T>
     {
@@ -75,7 +75,7 @@ internal static unsafe class PackedTriangularSolve
             for (int c = 0; c < lanes; c++)
             {
                 T* row = zp + ((nint)(i0 + c) * nr);
-                T v = acc[c] / row[c];
+                T v = acc[c] * reciprocals[i0 + c];
                 x[i0 + c] = v;
                 for (int c2 = c + 1; c2 < lanes; c2++)
                 {
@@ -85,7 +85,7 @@ internal static unsafe class PackedTriangularSolve
         }
     }
 
-    private static void Backward<T, TPanel>(T* z, PackedLowerLayout layout, T* x)
+    private static void Backward<T, TPanel>(T* z, PackedLowerLayout layout, T* reciprocals, T* x)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TPanel : struct, ICholeskyPanelKernel<T>
     {
@@ -98,13 +98,21 @@ internal static unsafe class PackedTriangularSolve
             for (int c = lanes - 1; c >= 0; c--)
             {
                 T* row = zp + ((nint)(i0 + c) * nr);
-                T v = x[i0 + c];
-                for (int c2 = c + 1; c2 < lanes; c2++)
+                // Two partial sums halve the dependency chain of this short dot product.
+                T s0 = T.Zero, s1 = T.Zero;
+                int c2 = c + 1;
+                for (; c2 + 1 < lanes; c2 += 2)
                 {
-                    v -= row[c2] * x[i0 + c2];
+                    s0 += row[c2] * x[i0 + c2];
+                    s1 += row[c2 + 1] * x[i0 + c2 + 1];
                 }
 
-                x[i0 + c] = v / row[c];
+                if (c2 < lanes)
+                {
+                    s0 += row[c2] * x[i0 + c2];
+                }
+
+                x[i0 + c] = (x[i0 + c] - (s0 + s1)) * reciprocals[i0 + c];
             }
 
             // Lanes past p are zero here, so the scratch lanes of the last micro-panel contribute nothing.

@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using RidgeCore.Internal;
 
 namespace RidgeCore.Models;
 
@@ -805,7 +807,27 @@ internal sealed class RidgeEngine : IDisposable
                 {
                     double* row = l + ((nint)i * p);
                     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                    for (int k = j0; k < i; k++)
+                    int k = j0;
+                    if (Vector256.IsHardwareAccelerated && Tier.Family >= KernelFamily.Vector256)
+                    {
+                        // Four dot products of row i with z₀..z₃ at once, four lanes at a time (z is zero below j₀).
+                        Vector256<double> d0 = default, d1 = default, d2 = default, d3 = default;
+                        for (; k + 4 <= i; k += 4)
+                        {
+                            Vector256<double> lik = Vector256.Load(row + k);
+                            d0 = SimdOps.MulAdd(lik, Vector256.Load(z0 + k), d0);
+                            d1 = SimdOps.MulAdd(lik, Vector256.Load(z1 + k), d1);
+                            d2 = SimdOps.MulAdd(lik, Vector256.Load(z2 + k), d2);
+                            d3 = SimdOps.MulAdd(lik, Vector256.Load(z3 + k), d3);
+                        }
+
+                        s0 = Vector256.Sum(d0);
+                        s1 = Vector256.Sum(d1);
+                        s2 = Vector256.Sum(d2);
+                        s3 = Vector256.Sum(d3);
+                    }
+
+                    for (; k < i; k++)
                     {
                         double lik = row[k];
                         s0 += lik * z0[k];

@@ -22,11 +22,12 @@ internal readonly record struct GramFailure(int Argument, long Row, int Column)
 /// zᵢ = √wᵢ·(vᵢ − s) into NR-wide micro-panels and, in the same sweep, sums wᵢ·(vᵢ − s), so X is read once; (2) the
 /// tile kernel runs over the lower triangle of ZᵀZ only; (3) the chunk joins the running totals. The shift s is the
 /// running mean μ_t when the accumulator already holds weight; the first chunk of an accumulator (or of a stripe)
-/// centers on its own mean instead, found by one extra sweep over that chunk alone, starting from a local mean of its
-/// first rows (<see cref="GramPacking.LocalShift"/>). With m = Σwᵢ(vᵢ − s)/W_b the chunk's offset from s, the exact
+/// centers on its own mean instead: that of its first KC rows, found by one extra sweep over them, starting from a
+/// local mean of its first rows (<see cref="GramPacking.LocalShift"/>). With m = Σwᵢ(vᵢ − s)/W_b the chunk's offset from s, the exact
 /// update is
 /// <code>C ← C + ZᵀZ − (W_b²/W)·m·mᵀ,   μ ← s + (W_b/W)·m,   W = W_t + W_b</code>
-/// (for s = μ_t this is Chan's pairwise update rewritten; for the first chunk W = W_b and m is only rounding). The
+/// (for s = μ_t this is Chan's pairwise update rewritten; for the first chunk W = W_b and m is only rounding in double,
+/// and small against the spread in float, whose chunks are longer than one slab). The
 /// subtraction costs little accuracy: ZᵀZ/W_b = Σ_b + m·mᵀ while the downdate removes only the (W_b/W)·m·mᵀ share
 /// of it, so the relative error grows by at most W/W_t ≤ 2 (the second chunk) and tends to 1. A column that is
 /// constant centers to exact zeros (the local mean of identical values is that value), so its co-moments are exactly
@@ -80,6 +81,7 @@ internal static unsafe class GramEngine
         fixed (T* px0 = x.Data, py0 = y.Data, pw0 = w)
         {
             bool weighted = !w.IsEmpty;
+            bool prefetch = PrefetchFits(ws, p * sizeof(T)) && (long)n * p * sizeof(T) > PrefetchMinimumBytes;
             for (int r0 = 0; r0 < n; r0 += chunk)
             {
                 int rows = Math.Min(chunk, n - r0);
@@ -93,20 +95,20 @@ internal static unsafe class GramEngine
                     }
                     else
                     {
-                        // The first chunk of an accumulator centers on its own mean: a local mean of its first rows,
-                        // refined by one extra sweep over the chunk. Later chunks shift by the running mean instead.
+                        // The first chunk of an accumulator centers on its own mean, near enough: a local mean of its
+                        // first rows, refined by one extra sweep over the chunk's first slab (KC rows; a float chunk
+                        // is eight slabs, and sweeping all of them cost ~5 % of a float Add over eight stripes). The
+                        // chunk's remaining offset m from that shift is small against its spread and is removed
+                        // exactly by the downdate, so the float products lose nothing to cancellation. Later chunks
+                        // shift by the running mean instead.
                         GramPacking.LocalShift(ws, xc, x.RowStride, p, yc, y.RowStride, t, rows, wc);
                         new Span<double>(sums, ws.PaddedQ).Clear();
-                        double w0 = 0;
-                        for (int s0 = 0; s0 < rows; s0 += kcMax)
+                        int first = Math.Min(kcMax, rows);
+                        double w0 = SumSlab(ws, x, y, xc, yc, wc, 0, first);
+                        int bad = FirstNonFinite(sums, q);
+                        if (bad >= 0)
                         {
-                            int kc = Math.Min(kcMax, rows - s0);
-                            w0 += PackSlab(ws, x, y, xc, yc, wc, s0, kc);
-                            int bad = FirstNonFinite(sums, q);
-                            if (bad >= 0)
-                            {
-                                return Locate(x, y, r0, s0 + kc, bad);
-                            }
+                            return Locate(x, y, r0, first, bad);
                         }
 
                         if (w0 > 0)
@@ -144,7 +146,7 @@ internal static unsafe class GramEngine
                     // follows reads cache instead of waiting on DRAM.
                     long nextRow = (long)r0 + s0 + kc;
                     int nextRows = (int)Math.Min(kcMax, n - nextRow);
-                    Prefetcher next = nextRows > 0 && PrefetchFits(ws, p * sizeof(T))
+                    Prefetcher next = nextRows > 0 && prefetch
                         ? new Prefetcher((byte*)(px0 + (nextRow * x.RowStride)), x.RowStride * sizeof(T), nextRows, p * sizeof(T), TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC))
                         : default;
                     MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, q, cTarget, q, subtract: false, upperIsScratch: true, next);
@@ -194,26 +196,43 @@ internal static unsafe class GramEngine
         return default;
     }
 
+    /// <summary>Sums rows s0..s0+kc of the chunk (no packing) and returns their weight sum.</summary>
+    private static double SumSlab<T>(GramWorkspace<T> ws, MatrixView<T> x, MatrixView<T> y, T* xc, T* yc, T* wc, int s0, int kc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double wb = PrepareWeights(ws, wc, s0, kc);
+        GramPacking.SumRows(ws, xc + ((long)s0 * x.RowStride), x.RowStride, x.Columns, yc + ((long)s0 * y.RowStride), y.RowStride, y.Columns, kc, wc is not null);
+        return wb;
+    }
+
+    /// <summary>wᵢ and √wᵢ of rows s0..s0+kc into the workspace; returns their sum (kc when unweighted).</summary>
+    private static double PrepareWeights<T>(GramWorkspace<T> ws, T* wc, int s0, int kc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (wc is null)
+        {
+            return kc;
+        }
+
+        double wb = 0;
+        double* rowW = ws.RowWeights, rowSw = ws.RowScales;
+        for (int k = 0; k < kc; k++)
+        {
+            double wr = double.CreateTruncating(wc[s0 + k]);
+            wb += wr;
+            rowW[k] = wr;
+            rowSw[k] = Math.Sqrt(wr);
+        }
+
+        return wb;
+    }
+
     /// <summary>Packs rows s0..s0+kc of the chunk (sums accumulate in the workspace) and returns their weight sum.</summary>
     private static double PackSlab<T>(GramWorkspace<T> ws, MatrixView<T> x, MatrixView<T> y, T* xc, T* yc, T* wc, int s0, int kc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double wb = kc;
-        bool weighted = wc is not null;
-        if (weighted)
-        {
-            wb = 0;
-            double* rowW = ws.RowWeights, rowSw = ws.RowScales;
-            for (int k = 0; k < kc; k++)
-            {
-                double wr = double.CreateTruncating(wc[s0 + k]);
-                wb += wr;
-                rowW[k] = wr;
-                rowSw[k] = Math.Sqrt(wr);
-            }
-        }
-
-        GramPacking.PackRows(ws, xc + ((long)s0 * x.RowStride), x.RowStride, x.Columns, yc + ((long)s0 * y.RowStride), y.RowStride, y.Columns, kc, weighted);
+        double wb = PrepareWeights(ws, wc, s0, kc);
+        GramPacking.PackRows(ws, xc + ((long)s0 * x.RowStride), x.RowStride, x.Columns, yc + ((long)s0 * y.RowStride), y.RowStride, y.Columns, kc, wc is not null);
         return wb;
     }
 
@@ -225,6 +244,11 @@ internal static unsafe class GramEngine
         => ((long)ws.PaddedQ * ws.Blocking.KC * sizeof(T)) + ((long)ws.Blocking.KC * rowBytes) <= PrefetchBudgetBytes;
 
     private const long PrefetchBudgetBytes = 768 * 1024;
+
+    /// <summary>Batches of X up to this size are not prefetched: they are usually still in cache from whoever just
+    /// wrote them (a service's request, a CSV block), and on a 1 000 × 32 batch the prefetch instructions alone cost
+    /// ~5 % of the Add.</summary>
+    private const long PrefetchMinimumBytes = 1024 * 1024;
 
     /// <summary>The number of tile calls <see cref="MacroKernel"/> makes for q columns (same loops, no work).</summary>
     private static int TileCount(int q, int mr, int nr, int mcBlock)
@@ -356,6 +380,7 @@ internal static unsafe class GramEngine
         int mc = ws.Blocking.MC / mr * mr;
         nint* a = stackalloc nint[16];
         T* tile = stackalloc T[8 * 64];
+        T* zero = ws.ZeroPanel;
         for (int ic = 0; ic < q; ic += mc)
         {
             int iEnd = Math.Min(ic + mc, q);
@@ -372,15 +397,33 @@ internal static unsafe class GramEngine
                     first += (j0 - mr + 1 - ic + mr - 1) / mr * mr;
                 }
 
+                // Row i of the tile sits in micro-panel i / nr at column i % nr; both are stepped, not divided (nr is
+                // not a JIT constant here, and two integer divisions per row cost ~10 % of a small tile's time).
+                int panel0 = first / nr, column0 = first % nr;
                 for (int i0 = first; i0 < iEnd; i0 += mr)
                 {
                     next.Step();
                     // Kernels whose MR divides NR (the AVX-512 tile) read row r at a[0] + r; the others use a[r], and
                     // rows past q point at the all-zero micro-panel.
+                    int panel = panel0, column = column0;
                     for (int r = 0; r < mr; r++)
                     {
-                        int i = i0 + r;
-                        a[r] = i < q ? (nint)(pack + ((i / nr) * stride) + (i % nr)) : (nint)ws.ZeroPanel;
+                        a[r] = i0 + r < q ? (nint)(pack + (panel * stride) + column) : (nint)zero;
+                        if (++column == nr)
+                        {
+                            column = 0;
+                            panel++;
+                        }
+                    }
+
+                    panel0 = panel;
+                    column0 = column;
+
+                    // The AVX-512 tile's rows left of the middle of the micro-panel need its left half only.
+                    if (typeof(TKernel) == typeof(GramTileV512<T>) && upperIsScratch && i0 + mr <= j0 + (nr / 2) && i0 + mr <= q && j0 + (nr / 2) <= q)
+                    {
+                        GramTileV512<T>.RunHalf(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
+                        continue;
                     }
 
                     // A tile inside the q × q block runs straight into C when it lies on or below the diagonal, or

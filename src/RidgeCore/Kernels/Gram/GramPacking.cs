@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -19,6 +20,11 @@ namespace RidgeCore.Kernels.Gram;
 /// </remarks>
 internal static unsafe class GramPacking
 {
+    /// <summary>Rows packed together: each column vector's shift and sums are loaded once per block of this many rows
+    /// and the sums stay in registers while the rows pass (one load and store of the sums per row made a
+    /// store-to-load chain that cost more than the packing arithmetic at small p).</summary>
+    public const int RowBlock = 8;
+
     /// <summary>Packs <paramref name="kc"/> rows starting at <paramref name="x"/> / <paramref name="y"/> into packed
     /// rows 0..kc of the workspace panel and adds their weighted, shifted values to <see cref="GramWorkspace{T}.Sums"/>.</summary>
     public static void PackRows<T>(GramWorkspace<T> ws, T* x, nint xStride, int p, T* y, nint yStride, int t, int kc, bool weighted)
@@ -32,146 +38,390 @@ internal static unsafe class GramPacking
         T* staging = ws.Row;
         int tailWidth = ws.PaddedQ - c0;
         nint tailOffset = (c0 / nr) * stride;
-        for (int k = 0; k < kc; k++)
+        for (int k0 = 0; k0 < kc; k0 += RowBlock)
         {
-            double wk = weighted ? w[k] : 1.0, swk = weighted ? sw[k] : 1.0;
-            T* xr = x + (k * xStride);
-            T* dst = ws.Pack + (k * nr);
-            Slice(xr, direct, shift, sums, wk, swk, dst, stride, nr);
+            int rb = Math.Min(RowBlock, kc - k0);
+            double* wk = weighted ? w + k0 : null, swk = weighted ? sw + k0 : null;
+            T* dst = ws.Pack + (k0 * nr);
+            Block(x + (k0 * xStride), xStride, direct, shift, sums, wk, swk, rb, dst, stride, nr);
 
             if (tailWidth > 0)
             {
-                T* yr = y + (k * yStride);
-                for (int c = c0; c < p; c++)
+                // The staging rows hold the end of x and the y values of each row; their zero padding is never written.
+                for (int r = 0; r < rb; r++)
                 {
-                    staging[c - c0] = xr[c];
+                    T* xr = x + ((k0 + r) * xStride), yr = y + ((k0 + r) * yStride), sr = staging + (r * tailWidth);
+                    for (int c = c0; c < p; c++)
+                    {
+                        sr[c - c0] = xr[c];
+                    }
+
+                    for (int j = 0; j < t; j++)
+                    {
+                        sr[p - c0 + j] = yr[j];
+                    }
                 }
 
-                for (int j = 0; j < t; j++)
-                {
-                    staging[p - c0 + j] = yr[j];
-                }
-
-                Slice(staging, tailWidth, shift + c0, sums + c0, wk, swk, dst + tailOffset, stride, nr);
+                Block(staging, tailWidth, tailWidth, shift + c0, sums + c0, wk, swk, rb, dst + tailOffset, stride, nr);
             }
         }
     }
 
-    /// <summary>For c &lt; len (a whole number of micro-panels): z = sw·(src[c] − shift[c]) goes to micro-panel c / nr
-    /// at column c % nr, and sums[c] += w·(src[c] − shift[c]). The vector families' micro-panels are two vectors
-    /// wide, so the loop walks whole micro-panels and needs no division (an integer division per vector, with nr not
-    /// a JIT constant here, cost more than the arithmetic).</summary>
+    /// <summary>Adds Σᵢ wᵢ·(vᵢ − s) over <paramref name="kc"/> rows of [X | Y] to <see cref="GramWorkspace{T}.Sums"/>
+    /// without packing anything: the sweep that finds the exact mean of an accumulator's first chunk. Null weights mean
+    /// w = 1; otherwise <see cref="GramWorkspace{T}.RowWeights"/> holds them.</summary>
+    public static void SumRows<T>(GramWorkspace<T> ws, T* x, nint xStride, int p, T* y, nint yStride, int t, int kc, bool weighted)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double* shift = ws.Shift, sums = ws.Sums;
+        double* w = weighted ? ws.RowWeights : null;
+        int width = Tier.UseV512 ? Vector512<double>.Count : Tier.UseV256 ? Vector256<double>.Count : Tier.UseV128 ? Vector128<double>.Count : 1;
+        int vectorEnd = width > 1 ? p / width * width : 0;
+        for (int k0 = 0; k0 < kc; k0 += RowBlock)
+        {
+            int rb = Math.Min(RowBlock, kc - k0);
+            T* xb = x + (k0 * xStride);
+            double* wb = w is null ? null : w + k0;
+            for (int c = 0; c < vectorEnd; c += width)
+            {
+                if (Tier.UseV512)
+                {
+                    Vector512<double> s = Vector512.Load(shift + c), acc = Vector512.Load(sums + c);
+                    for (int r = 0; r < rb; r++)
+                    {
+                        Vector512<double> z = Wide512(xb + (r * xStride) + c) - s;
+                        acc = wb is null ? acc + z : SimdOps.MulAdd(Vector512.Create(wb[r]), z, acc);
+                    }
+
+                    acc.Store(sums + c);
+                }
+                else if (Tier.UseV256)
+                {
+                    Vector256<double> s = Vector256.Load(shift + c), acc = Vector256.Load(sums + c);
+                    for (int r = 0; r < rb; r++)
+                    {
+                        Vector256<double> z = Wide256(xb + (r * xStride) + c) - s;
+                        acc = wb is null ? acc + z : SimdOps.MulAdd(Vector256.Create(wb[r]), z, acc);
+                    }
+
+                    acc.Store(sums + c);
+                }
+                else
+                {
+                    Vector128<double> s = Vector128.Load(shift + c), acc = Vector128.Load(sums + c);
+                    for (int r = 0; r < rb; r++)
+                    {
+                        T* v = xb + (r * xStride) + c;
+                        Vector128<double> z = Vector128.Create(double.CreateTruncating(v[0]), double.CreateTruncating(v[1])) - s;
+                        acc = wb is null ? acc + z : SimdOps.MulAdd(Vector128.Create(wb[r]), z, acc);
+                    }
+
+                    acc.Store(sums + c);
+                }
+            }
+
+            for (int c = vectorEnd; c < p + t; c++)
+            {
+                double s = shift[c], acc = sums[c];
+                for (int r = 0; r < rb; r++)
+                {
+                    double z = double.CreateTruncating(c < p ? xb[(r * xStride) + c] : y[((k0 + r) * yStride) + c - p]) - s;
+                    acc = wb is null ? acc + z : SimdOps.MulAdd(wb[r], z, acc);
+                }
+
+                sums[c] = acc;
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Slice<T>(T* src, int len, double* shift, double* sums, double w, double sw, T* dst, nint stride, int nr)
+    private static Vector512<double> Wide512<T>(T* v)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.Load((double*)v);
+        }
+
+        Vector256<float> f = Vector256.Load((float*)v);
+        return Vector512.Create(Vector256.WidenLower(f), Vector256.WidenUpper(f));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Wide256<T>(T* v)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.Load((double*)v);
+        }
+
+        Vector128<float> f = Vector128.Load((float*)v);
+        return Vector256.Create(Vector128.WidenLower(f), Vector128.WidenUpper(f));
+    }
+
+    /// <summary>For rb rows of src (row stride srcStride) and c &lt; len (a whole number of micro-panels):
+    /// z = sw·(src[r, c] − shift[c]) goes to packed row r of micro-panel c / nr at column c % nr, and
+    /// sums[c] += Σᵣ w·(src[r, c] − shift[c]). Null weights mean w = sw = 1. The vector families walk whole
+    /// micro-panels (two vectors of T each), so the loop needs no division.</summary>
+    private static void Block<T>(T* src, nint srcStride, int len, double* shift, double* sums, double* w, double* sw, int rb, T* dst, nint stride, int nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Tier.UseV512)
         {
-            Vector512<double> vw = Vector512.Create(w), vs = Vector512.Create(sw);
             int h = Vector512<T>.Count;
             for (int c = 0; c < len; c += 2 * h, dst += stride)
             {
-                Step512(src, c, shift, sums, vw, vs, dst);
-                Step512(src, c + h, shift, sums, vw, vs, dst + h);
+                Column512(src + c, srcStride, shift + c, sums + c, w, sw, rb, dst, nr);
+                Column512(src + c + h, srcStride, shift + c + h, sums + c + h, w, sw, rb, dst + h, nr);
             }
         }
         else if (Tier.UseV256)
         {
-            Vector256<double> vw = Vector256.Create(w), vs = Vector256.Create(sw);
             int h = Vector256<T>.Count;
             for (int c = 0; c < len; c += 2 * h, dst += stride)
             {
-                Step256(src, c, shift, sums, vw, vs, dst);
-                Step256(src, c + h, shift, sums, vw, vs, dst + h);
+                Column256(src + c, srcStride, shift + c, sums + c, w, sw, rb, dst, nr);
+                Column256(src + c + h, srcStride, shift + c + h, sums + c + h, w, sw, rb, dst + h, nr);
             }
         }
         else if (Tier.UseV128)
         {
-            Vector128<double> vw = Vector128.Create(w), vs = Vector128.Create(sw);
             int h = Vector128<T>.Count;
             for (int c = 0; c < len; c += 2 * h, dst += stride)
             {
-                Step128(src, c, shift, sums, vw, vs, dst);
-                Step128(src, c + h, shift, sums, vw, vs, dst + h);
+                Column128(src + c, srcStride, shift + c, sums + c, w, sw, rb, dst, nr);
+                Column128(src + c + h, srcStride, shift + c + h, sums + c + h, w, sw, rb, dst + h, nr);
             }
         }
         else
         {
-            for (int c0 = 0; c0 < len; c0 += nr, dst += stride)
+            for (int cb = 0; cb < len; cb += nr, dst += stride)
             {
-                for (int c = c0; c < c0 + nr; c++)
+                for (int c = cb; c < cb + nr; c++)
                 {
-                    double z = double.CreateTruncating(src[c]) - shift[c];
-                    sums[c] = SimdOps.MulAdd(w, z, sums[c]);
-                    dst[c - c0] = T.CreateTruncating(z * sw);
+                    double s = shift[c], acc = sums[c];
+                    for (int r = 0; r < rb; r++)
+                    {
+                        double z = double.CreateTruncating(src[(r * srcStride) + c]) - s;
+                        double wr = w is null ? 1.0 : w[r], swr = w is null ? 1.0 : sw[r];
+                        acc = SimdOps.MulAdd(wr, z, acc);
+                        dst[(r * nr) + c - cb] = T.CreateTruncating(z * swr);
+                    }
+
+                    sums[c] = acc;
                 }
             }
         }
     }
 
-    /// <summary>One vector of T at column c: shifted, summed with weight w, stored scaled by sw at d.</summary>
+    /// <summary>One vector of T over rb rows: shifted, summed with the row weights, stored scaled (see
+    /// <see cref="Block"/>). Two accumulators per double vector halve the FMA chain.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step512<T>(T* src, int c, double* shift, double* sums, Vector512<double> vw, Vector512<double> vs, T* d)
+    private static void Column512<T>(T* src, nint srcStride, double* shift, double* sums, double* w, double* sw, int rb, T* d, nint nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
         {
-            Vector512<double> z = Vector512.Load((double*)src + c) - Vector512.Load(shift + c);
-            SimdOps.MulAdd(vw, z, Vector512.Load(sums + c)).Store(sums + c);
-            (z * vs).Store((double*)d);
+            Vector512<double> s = Vector512.Load(shift), a0 = Vector512.Load(sums), a1 = default;
+            double* sr = (double*)src;
+            double* dr = (double*)d;
+            if (w is null)
+            {
+                int r = 0;
+                for (; r + 2 <= rb; r += 2)
+                {
+                    Vector512<double> z0 = Vector512.Load(sr) - s, z1 = Vector512.Load(sr + srcStride) - s;
+                    a0 += z0;
+                    a1 += z1;
+                    z0.Store(dr);
+                    z1.Store(dr + nr);
+                    sr += 2 * srcStride;
+                    dr += 2 * nr;
+                }
+
+                if (r < rb)
+                {
+                    Vector512<double> z0 = Vector512.Load(sr) - s;
+                    a0 += z0;
+                    z0.Store(dr);
+                }
+            }
+            else
+            {
+                for (int r = 0; r < rb; r++)
+                {
+                    Vector512<double> z = Vector512.Load(sr) - s;
+                    if ((r & 1) == 0)
+                    {
+                        a0 = SimdOps.MulAdd(Vector512.Create(w[r]), z, a0);
+                    }
+                    else
+                    {
+                        a1 = SimdOps.MulAdd(Vector512.Create(w[r]), z, a1);
+                    }
+
+                    (z * Vector512.Create(sw[r])).Store(dr);
+                    sr += srcStride;
+                    dr += nr;
+                }
+            }
+
+            (a0 + a1).Store(sums);
         }
         else
         {
-            Vector512<float> v = Vector512.Load((float*)src + c);
-            Vector512<double> lo = Vector512.WidenLower(v) - Vector512.Load(shift + c);
-            Vector512<double> hi = Vector512.WidenUpper(v) - Vector512.Load(shift + c + 8);
-            SimdOps.MulAdd(vw, lo, Vector512.Load(sums + c)).Store(sums + c);
-            SimdOps.MulAdd(vw, hi, Vector512.Load(sums + c + 8)).Store(sums + c + 8);
-            Vector512.Narrow(lo * vs, hi * vs).Store((float*)d);
+            Vector512<double> slo = Vector512.Load(shift), shi = Vector512.Load(shift + 8);
+            Vector512<double> alo = Vector512.Load(sums), ahi = Vector512.Load(sums + 8);
+            float* sr = (float*)src;
+            float* dr = (float*)d;
+            for (int r = 0; r < rb; r++)
+            {
+                Vector512<float> v = Vector512.Load(sr);
+                Vector512<double> lo = Vector512.WidenLower(v) - slo, hi = Vector512.WidenUpper(v) - shi;
+                Vector512<double> wr = w is null ? Vector512<double>.One : Vector512.Create(w[r]);
+                Vector512<double> swr = w is null ? Vector512<double>.One : Vector512.Create(sw[r]);
+                alo = SimdOps.MulAdd(wr, lo, alo);
+                ahi = SimdOps.MulAdd(wr, hi, ahi);
+                Vector512.Narrow(lo * swr, hi * swr).Store(dr);
+                sr += srcStride;
+                dr += nr;
+            }
+
+            alo.Store(sums);
+            ahi.Store(sums + 8);
         }
     }
 
-    /// <summary>One vector of T at column c (see <see cref="Step512"/>).</summary>
+    /// <summary>One vector of T over rb rows (see <see cref="Column512"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step256<T>(T* src, int c, double* shift, double* sums, Vector256<double> vw, Vector256<double> vs, T* d)
+    private static void Column256<T>(T* src, nint srcStride, double* shift, double* sums, double* w, double* sw, int rb, T* d, nint nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
         {
-            Vector256<double> z = Vector256.Load((double*)src + c) - Vector256.Load(shift + c);
-            SimdOps.MulAdd(vw, z, Vector256.Load(sums + c)).Store(sums + c);
-            (z * vs).Store((double*)d);
+            Vector256<double> s = Vector256.Load(shift), a0 = Vector256.Load(sums), a1 = default;
+            double* sr = (double*)src;
+            double* dr = (double*)d;
+            if (w is null)
+            {
+                int r = 0;
+                for (; r + 2 <= rb; r += 2)
+                {
+                    Vector256<double> z0 = Vector256.Load(sr) - s, z1 = Vector256.Load(sr + srcStride) - s;
+                    a0 += z0;
+                    a1 += z1;
+                    z0.Store(dr);
+                    z1.Store(dr + nr);
+                    sr += 2 * srcStride;
+                    dr += 2 * nr;
+                }
+
+                if (r < rb)
+                {
+                    Vector256<double> z0 = Vector256.Load(sr) - s;
+                    a0 += z0;
+                    z0.Store(dr);
+                }
+            }
+            else
+            {
+                for (int r = 0; r < rb; r++)
+                {
+                    Vector256<double> z = Vector256.Load(sr) - s;
+                    if ((r & 1) == 0)
+                    {
+                        a0 = SimdOps.MulAdd(Vector256.Create(w[r]), z, a0);
+                    }
+                    else
+                    {
+                        a1 = SimdOps.MulAdd(Vector256.Create(w[r]), z, a1);
+                    }
+
+                    (z * Vector256.Create(sw[r])).Store(dr);
+                    sr += srcStride;
+                    dr += nr;
+                }
+            }
+
+            (a0 + a1).Store(sums);
         }
         else
         {
-            Vector256<float> v = Vector256.Load((float*)src + c);
-            Vector256<double> lo = Vector256.WidenLower(v) - Vector256.Load(shift + c);
-            Vector256<double> hi = Vector256.WidenUpper(v) - Vector256.Load(shift + c + 4);
-            SimdOps.MulAdd(vw, lo, Vector256.Load(sums + c)).Store(sums + c);
-            SimdOps.MulAdd(vw, hi, Vector256.Load(sums + c + 4)).Store(sums + c + 4);
-            Vector256.Narrow(lo * vs, hi * vs).Store((float*)d);
+            Vector256<double> slo = Vector256.Load(shift), shi = Vector256.Load(shift + 4);
+            Vector256<double> alo = Vector256.Load(sums), ahi = Vector256.Load(sums + 4);
+            float* sr = (float*)src;
+            float* dr = (float*)d;
+            for (int r = 0; r < rb; r++)
+            {
+                Vector256<float> v = Vector256.Load(sr);
+                Vector256<double> lo = Vector256.WidenLower(v) - slo, hi = Vector256.WidenUpper(v) - shi;
+                Vector256<double> wr = w is null ? Vector256<double>.One : Vector256.Create(w[r]);
+                Vector256<double> swr = w is null ? Vector256<double>.One : Vector256.Create(sw[r]);
+                alo = SimdOps.MulAdd(wr, lo, alo);
+                ahi = SimdOps.MulAdd(wr, hi, ahi);
+                Vector256.Narrow(lo * swr, hi * swr).Store(dr);
+                sr += srcStride;
+                dr += nr;
+            }
+
+            alo.Store(sums);
+            ahi.Store(sums + 4);
         }
     }
 
-    /// <summary>One vector of T at column c (see <see cref="Step512"/>).</summary>
+    /// <summary>One vector of T over rb rows (see <see cref="Column512"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step128<T>(T* src, int c, double* shift, double* sums, Vector128<double> vw, Vector128<double> vs, T* d)
+    private static void Column128<T>(T* src, nint srcStride, double* shift, double* sums, double* w, double* sw, int rb, T* d, nint nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
         {
-            Vector128<double> z = Vector128.Load((double*)src + c) - Vector128.Load(shift + c);
-            SimdOps.MulAdd(vw, z, Vector128.Load(sums + c)).Store(sums + c);
-            (z * vs).Store((double*)d);
+            Vector128<double> s = Vector128.Load(shift), a0 = Vector128.Load(sums), a1 = default;
+            double* sr = (double*)src;
+            double* dr = (double*)d;
+            for (int r = 0; r < rb; r++)
+            {
+                Vector128<double> z = Vector128.Load(sr) - s;
+                Vector128<double> wr = w is null ? Vector128<double>.One : Vector128.Create(w[r]);
+                Vector128<double> swr = w is null ? Vector128<double>.One : Vector128.Create(sw[r]);
+                if ((r & 1) == 0)
+                {
+                    a0 = SimdOps.MulAdd(wr, z, a0);
+                }
+                else
+                {
+                    a1 = SimdOps.MulAdd(wr, z, a1);
+                }
+
+                (z * swr).Store(dr);
+                sr += srcStride;
+                dr += nr;
+            }
+
+            (a0 + a1).Store(sums);
         }
         else
         {
-            Vector128<float> v = Vector128.Load((float*)src + c);
-            Vector128<double> lo = Vector128.WidenLower(v) - Vector128.Load(shift + c);
-            Vector128<double> hi = Vector128.WidenUpper(v) - Vector128.Load(shift + c + 2);
-            SimdOps.MulAdd(vw, lo, Vector128.Load(sums + c)).Store(sums + c);
-            SimdOps.MulAdd(vw, hi, Vector128.Load(sums + c + 2)).Store(sums + c + 2);
-            Vector128.Narrow(lo * vs, hi * vs).Store((float*)d);
+            Vector128<double> slo = Vector128.Load(shift), shi = Vector128.Load(shift + 2);
+            Vector128<double> alo = Vector128.Load(sums), ahi = Vector128.Load(sums + 2);
+            float* sr = (float*)src;
+            float* dr = (float*)d;
+            for (int r = 0; r < rb; r++)
+            {
+                Vector128<float> v = Vector128.Load(sr);
+                Vector128<double> lo = Vector128.WidenLower(v) - slo, hi = Vector128.WidenUpper(v) - shi;
+                Vector128<double> wr = w is null ? Vector128<double>.One : Vector128.Create(w[r]);
+                Vector128<double> swr = w is null ? Vector128<double>.One : Vector128.Create(sw[r]);
+                alo = SimdOps.MulAdd(wr, lo, alo);
+                ahi = SimdOps.MulAdd(wr, hi, ahi);
+                Vector128.Narrow(lo * swr, hi * swr).Store(dr);
+                sr += srcStride;
+                dr += nr;
+            }
+
+            alo.Store(sums);
+            ahi.Store(sums + 2);
         }
     }
 

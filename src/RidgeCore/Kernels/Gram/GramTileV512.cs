@@ -73,6 +73,40 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
         Accumulate(c + (7 * ldc), c70, c71, subtract);
     }
 
+    /// <summary>The left half of a tile: C[r, 0..NR/2) ±= … for its eight rows. A tile whose rows all lie left of
+    /// the middle of its micro-panel (the first row tile of each micro-panel in double, the first two in float) has
+    /// only upper-triangle entries in its right half, so the engine runs this instead and skips half the work.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunHalf(nint kc, T** a, T* b, T* c, nint ldc, bool subtract)
+    {
+        nint nr = 2 * Vector512<T>.Count;
+        T* a0 = a[0];
+        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        nint end = kc * nr;
+        for (nint o = 0; o < end; o += nr)
+        {
+            Vector512<T> b0 = Vector512.Load(b + o);
+            T* ar = a0 + o;
+            c0 = SimdOps.MulAdd(Vector512.Create(ar[0]), b0, c0);
+            c1 = SimdOps.MulAdd(Vector512.Create(ar[1]), b0, c1);
+            c2 = SimdOps.MulAdd(Vector512.Create(ar[2]), b0, c2);
+            c3 = SimdOps.MulAdd(Vector512.Create(ar[3]), b0, c3);
+            c4 = SimdOps.MulAdd(Vector512.Create(ar[4]), b0, c4);
+            c5 = SimdOps.MulAdd(Vector512.Create(ar[5]), b0, c5);
+            c6 = SimdOps.MulAdd(Vector512.Create(ar[6]), b0, c6);
+            c7 = SimdOps.MulAdd(Vector512.Create(ar[7]), b0, c7);
+        }
+
+        AccumulateHalf(c, c0, subtract);
+        AccumulateHalf(c + ldc, c1, subtract);
+        AccumulateHalf(c + (2 * ldc), c2, subtract);
+        AccumulateHalf(c + (3 * ldc), c3, subtract);
+        AccumulateHalf(c + (4 * ldc), c4, subtract);
+        AccumulateHalf(c + (5 * ldc), c5, subtract);
+        AccumulateHalf(c + (6 * ldc), c6, subtract);
+        AccumulateHalf(c + (7 * ldc), c7, subtract);
+    }
+
     /// <summary>The edge tile: the first <paramref name="rows"/> rows of a tile, accumulated into C. Used where a full
     /// tile would mostly compute padding (the y row just past a whole number of MR rows costs a full MR-row tile in
     /// every micro-panel otherwise). Four k steps are interleaved so eight independent FMA chains hide the latency;
@@ -114,6 +148,10 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
             (Vector512.Load(cr + h) + ((s1 + s3) + (s5 + s7))).Store(cr + h);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateHalf(T* row, Vector512<T> v, bool subtract)
+        => (subtract ? Vector512.Load(row) - v : Vector512.Load(row) + v).Store(row);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(T* row, Vector512<T> lo, Vector512<T> hi, bool subtract)
