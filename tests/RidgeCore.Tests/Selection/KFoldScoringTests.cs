@@ -295,6 +295,53 @@ public unsafe class KFoldScoringTests
         LeaveOneOutTests.AssertRelative(mse[1], result.FoldScores[1], 1e-9, "λ = 0.05");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_constant_column_dropped_by_standardization_scores_like_a_refit(bool intercept)
+    {
+        // Column 1 is constant: standardizing drops it (scale 0), which leaves a zero row and column in the scaled Gram
+        // that the tridiagonal path must carry through to θ₁ = 0.
+        var problem = SelectionProblem.Random(n: 120, p: 4, t: 1, seed: 21, weighted: true);
+        for (int i = 0; i < problem.N; i++) problem.X[(i * 4) + 1] = 2.5;
+        double[] grid = [1e-3, 0.1, 3];
+        var fold = new int[problem.N];
+        for (int i = 0; i < problem.N; i++) fold[i] = (i * 7) % 3;
+        var options = new RidgeOptions { Standardize = true, FitIntercept = intercept };
+        RidgeSearchResult result = RidgeCV.KFold(problem.XView, problem.YView, grid, options, fold, problem.W!);
+        for (int f = 0; f < 3; f++)
+        {
+            int nt = 0;
+            foreach (int id in fold) nt += id == f ? 0 : 1;
+            var xs = new double[nt * 4];
+            var ys = new double[nt];
+            var ws = new double[nt];
+            for (int i = 0, a = 0; i < problem.N; i++)
+            {
+                if (fold[i] == f) continue;
+                Array.Copy(problem.X, i * 4, xs, a * 4, 4);
+                ys[a] = problem.Y[i];
+                ws[a++] = problem.Weight(i);
+            }
+
+            for (int l = 0; l < grid.Length; l++)
+            {
+                RidgeModel model = Ridge.Fit(new MatrixView<double>(xs, nt, 4), new MatrixView<double>(ys, nt, 1), new RidgeOptions { Lambda = grid[l], Standardize = true, FitIntercept = intercept }, ws);
+                double sse = 0, sw = 0;
+                var prediction = new double[1];
+                for (int i = 0; i < problem.N; i++)
+                {
+                    if (fold[i] != f) continue;
+                    model.Predict(problem.XView.SliceRows(i, 1), prediction);
+                    sse += problem.Weight(i) * Math.Pow(problem.Y[i] - prediction[0], 2);
+                    sw += problem.Weight(i);
+                }
+
+                LeaveOneOutTests.AssertRelative(sse / sw, result.FoldScores[(f * grid.Length) + l], 1e-9, $"fold {f}, λ={grid[l]}");
+            }
+        }
+    }
+
     [Fact]
     public void Accumulators_sharing_one_workspace_hold_bitwise_the_same_statistics()
     {
