@@ -26,7 +26,10 @@ namespace RidgeCore;
 /// <para><b>k-fold</b> makes one pass that feeds one <see cref="GramAccumulator"/> per fold; fold f trains on the merge
 /// of the other folds (with the training set's own Σw and, when standardizing, its own spreads, exactly like
 /// <see cref="Ridge.Fit(MatrixView{double}, MatrixView{double}, RidgeOptions, ReadOnlySpan{double})"/> on those rows)
-/// and is scored on its own statistics, with no second pass over X. Folds come from the caller, or from a seed: chunks
+/// and is scored on its own statistics, with no second pass over X. Each training set's scaled Gram is only reduced to
+/// tridiagonal form, G′ = Q·T·Qᵀ (no QL iteration, Q kept as reflectors): every λ is then an O(p) solve with T + λI,
+/// vectorized across λ, and Q and the held-out quadratic forms are applied to all λ at once, about 4p²·L·t flops per
+/// fold (the eigenbasis is used instead for a λ below the rounding level of T). Folds come from the caller, or from a seed: chunks
 /// of c = clamp(⌊n/(64k)⌋, 1, 256) consecutive rows (single rows below 128·k rows) are shuffled deterministically and
 /// dealt to the folds in turn, so fold sizes differ by at most one chunk and every fold holds about 64 or more chunks
 /// spread over the data; runs of one fold then go to its accumulator straight from X, without copying rows.</para>

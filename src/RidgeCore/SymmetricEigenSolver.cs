@@ -49,6 +49,7 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
     private readonly int[] _order;
     private bool _hasValues;
     private bool _hasVectors;
+    private bool _hasReflectors;
     private bool _disposed;
 
     /// <summary>Creates a workspace for p×p matrices.</summary>
@@ -120,6 +121,185 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
 
         _hasValues = false;
         _hasVectors = false;
+        _hasReflectors = false;
+        double* a = _a.Pointer;
+        int exponent = LoadScaled(matrix);
+        if (exponent == int.MinValue)
+        {
+            Array.Clear(_values);
+            if (computeVectors)
+            {
+                _a.Clear();
+                for (int i = 0; i < n; i++)
+                {
+                    a[((nint)i * n) + i] = 1.0;
+                }
+            }
+
+            _hasValues = true;
+            _hasVectors = computeVectors;
+            return;
+        }
+
+        double* work = _work.Pointer;
+        nint stride = n + 8;
+        double* d = work, e = work + stride, tau = work + (2 * stride), p0 = work + (3 * stride), p1 = work + (4 * stride), w = work + (5 * stride);
+        Tridiagonalize(a, n, d, e, tau, p0, p1, w);
+        double* z = null;
+        if (computeVectors)
+        {
+            z = _z.Pointer;
+            FormQ(a, z, tau, n);
+        }
+
+        DiagonalizeTridiagonal(d, e, z, n, p0, p1);
+        SortAndPublish(d, z, n, Math.ScaleB(1.0, exponent));
+        _hasValues = true;
+        _hasVectors = computeVectors;
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Decompose"/> only: A = Q·T·Qᵀ with T symmetric tridiagonal and Q orthogonal, for
+    /// callers that then work with T directly (a shifted tridiagonal system costs O(p) per shift, where the implicit
+    /// QL iteration would cost about 3p³ to 6p³ flops with vectors). Invalidates the previous <see cref="Values"/>
+    /// and <see cref="Vectors"/>.
+    /// </summary>
+    /// <param name="matrix">A, p×p; only its lower triangle and diagonal are read.</param>
+    /// <param name="diagonal">p values: T's diagonal.</param>
+    /// <param name="offDiagonal">At least p − 1 values: entry i couples rows i and i + 1 of T.</param>
+    /// <param name="basisTransposed">p² values: Qᵀ row-major (row k is column k of Q); or empty, to keep Q only as its
+    /// reflectors, for <see cref="ApplyBasis"/> and <see cref="ApplyBasisTransposed"/> (forming Q costs 4p³/3 flops).</param>
+    internal void Tridiagonalize(MatrixView<double> matrix, Span<double> diagonal, Span<double> offDiagonal, Span<double> basisTransposed)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int n = Order;
+        if (matrix.Rows != n || matrix.Columns != n)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"matrix is {matrix.Rows}×{matrix.Columns}; this solver is for {n}×{n}."), nameof(matrix));
+        }
+
+        _hasValues = false;
+        _hasVectors = false;
+        _hasReflectors = false;
+        int exponent = LoadScaled(matrix);
+        if (exponent == int.MinValue)
+        {
+            diagonal[..n].Clear();
+            offDiagonal[..(n - 1)].Clear();
+            if (!basisTransposed.IsEmpty)
+            {
+                basisTransposed[..(n * n)].Clear();
+                for (int i = 0; i < n; i++)
+                {
+                    basisTransposed[(i * n) + i] = 1.0;
+                }
+            }
+
+            // Q = I: no reflector acts.
+            new Span<double>(_work.Pointer + (2 * (n + 8)), n).Clear();
+            _hasReflectors = true;
+            return;
+        }
+
+        double* work = _work.Pointer;
+        nint stride = n + 8;
+        double* d = work, e = work + stride, tau = work + (2 * stride), p0 = work + (3 * stride), p1 = work + (4 * stride), w = work + (5 * stride);
+        double* a = _a.Pointer, z = _z.Pointer;
+        Tridiagonalize(a, n, d, e, tau, p0, p1, w);
+        _hasReflectors = true;
+        double unscale = Math.ScaleB(1.0, exponent);
+        for (int i = 0; i < n; i++)
+        {
+            diagonal[i] = d[i] * unscale;
+        }
+
+        for (int i = 0; i < n - 1; i++)
+        {
+            offDiagonal[i] = e[i] * unscale;
+        }
+
+        if (!basisTransposed.IsEmpty)
+        {
+            // FormQ leaves column j of Q at z + j·p: read row-major, that is Qᵀ.
+            FormQ(a, z, tau, n);
+            new ReadOnlySpan<double>(z, n * n).CopyTo(basisTransposed);
+        }
+    }
+
+    /// <summary>
+    /// Z ← Q·Z for the Q of the last <see cref="Tridiagonalize(MatrixView{double}, Span{double}, Span{double}, Span{double})"/>,
+    /// from its reflectors (Q = H₀·H₁⋯H_{p−3}, applied last to first): Z is p × <paramref name="columns"/> row-major
+    /// with row stride <paramref name="stride"/>. Each reflector costs two passes of whole rows (w = vᵀZ, Z −= τ·v·wᵀ),
+    /// which vectorize along the rows: about 2p²·columns flops in all, the cost of multiplying by a formed Q.
+    /// </summary>
+    /// <param name="z">Z, overwritten with Q·Z.</param>
+    /// <param name="stride">Z's row stride.</param>
+    /// <param name="columns">Z's columns.</param>
+    /// <param name="scratch">At least <paramref name="columns"/> doubles.</param>
+    internal void ApplyBasis(double* z, nint stride, int columns, double* scratch)
+    {
+        CheckReflectors();
+        for (int k = Order - 3; k >= 0; k--)
+        {
+            ApplyReflector(k, z, stride, columns, scratch);
+        }
+    }
+
+    /// <summary>Z ← Qᵀ·Z (the reflectors applied first to last); see <see cref="ApplyBasis"/>.</summary>
+    /// <param name="z">Z, overwritten with Qᵀ·Z.</param>
+    /// <param name="stride">Z's row stride.</param>
+    /// <param name="columns">Z's columns.</param>
+    /// <param name="scratch">At least <paramref name="columns"/> doubles.</param>
+    internal void ApplyBasisTransposed(double* z, nint stride, int columns, double* scratch)
+    {
+        CheckReflectors();
+        for (int k = 0; k <= Order - 3; k++)
+        {
+            ApplyReflector(k, z, stride, columns, scratch);
+        }
+    }
+
+    private void CheckReflectors()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_hasReflectors)
+        {
+            throw new InvalidOperationException("No reflectors: call Tridiagonalize first (Decompose replaces them).");
+        }
+    }
+
+    /// <summary>Rows k + 1 … p − 1 of Z ← H_k·(those rows), H_k = I − τ·v·vᵀ with v (v[0] = 1) in row k of the work
+    /// matrix.</summary>
+    private void ApplyReflector(int k, double* z, nint stride, int columns, double* scratch)
+    {
+        int n = Order;
+        double tau = _work.Pointer[(2 * (n + 8)) + k];
+        if (tau == 0)
+        {
+            return;
+        }
+
+        nint m = n - k - 1;
+        double* v = _a.Pointer + ((nint)k * n) + k + 1;
+        double* rows = z + ((k + 1) * stride);
+        new Span<double>(scratch, columns).Clear();
+        for (nint r = 0; r < m; r++)
+        {
+            LaneKernels.Axpy(v[r], rows + (r * stride), scratch, columns);
+        }
+
+        for (nint r = 0; r < m; r++)
+        {
+            LaneKernels.Axpy(-tau * v[r], scratch, rows + (r * stride), columns);
+        }
+    }
+
+    /// <summary>Checks the lower triangle, and copies A scaled by a power of two (largest entry in [1, 2)), both
+    /// triangles, into the work matrix; returns the exponent to undo the scaling, or int.MinValue for a zero matrix.</summary>
+    private int LoadScaled(MatrixView<double> matrix)
+    {
+        int n = Order;
         double* a = _a.Pointer;
         double largest = 0;
         for (int i = 0; i < n; i++)
@@ -140,19 +320,7 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
 
         if (largest == 0)
         {
-            Array.Clear(_values);
-            if (computeVectors)
-            {
-                _a.Clear();
-                for (int i = 0; i < n; i++)
-                {
-                    a[((nint)i * n) + i] = 1.0;
-                }
-            }
-
-            _hasValues = true;
-            _hasVectors = computeVectors;
-            return;
+            return int.MinValue;
         }
 
         // A power-of-two scale: exact, and it keeps every square in the reflector norms far from overflow and underflow.
@@ -169,21 +337,7 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
             }
         }
 
-        double* work = _work.Pointer;
-        nint stride = n + 8;
-        double* d = work, e = work + stride, tau = work + (2 * stride), p0 = work + (3 * stride), p1 = work + (4 * stride), w = work + (5 * stride);
-        Tridiagonalize(a, n, d, e, tau, p0, p1, w);
-        double* z = null;
-        if (computeVectors)
-        {
-            z = _z.Pointer;
-            FormQ(a, z, tau, n);
-        }
-
-        DiagonalizeTridiagonal(d, e, z, n, p0, p1);
-        SortAndPublish(d, z, n, Math.ScaleB(1.0, exponent));
-        _hasValues = true;
-        _hasVectors = computeVectors;
+        return exponent;
     }
 
     /// <summary>Frees the native buffers.</summary>

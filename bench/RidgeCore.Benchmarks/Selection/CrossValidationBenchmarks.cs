@@ -17,7 +17,8 @@ namespace RidgeCore.Benchmarks.Selection;
 /// the batched U = X̃·S·V pass scoring all 13 λ per block, the trace and the refit from statistics.
 /// <c>KFold5x50</c> runs <see cref="RidgeCV.KFold(MatrixView{double}, MatrixView{double}, ReadOnlySpan{double}, RidgeOptions, int, int)"/>
 /// with a seeded 5-fold split on the 50-point default grid (computed in the setup): one pass into five
-/// accumulators, one eigendecomposition per fold, every λ from the spectrum.</para>
+/// accumulators, one tridiagonal reduction per training set, every λ by a tridiagonal solve and one batched
+/// product per fold, plus one eigendecomposition of the whole data for the trace and df.</para>
 /// <para>The library allocates the result objects (scores, trace, model: a few tens of KB) and, for k-fold, the fold
 /// assignment (n ints) and the gather buffers; MemoryDiagnoser reports them.</para>
 /// </remarks>

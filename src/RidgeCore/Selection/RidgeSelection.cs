@@ -462,6 +462,7 @@ internal static unsafe class RidgeSelection
             for (int f = 0; f < folds; f++)
             {
                 accumulators[f] = new GramAccumulator(p, t);
+                accumulators[f].BorrowWorkspaces(accumulators[0]);
             }
 
             AccumulateFolds(x, y, weights, foldIds, chunk, accumulators);
@@ -604,7 +605,7 @@ internal static unsafe class RidgeSelection
     /// <summary>
     /// Per fold: the training statistics are the merge of the other folds; one eigendecomposition serves every λ.
     /// The held-out error comes from the held-out fold's own statistics: with δ = ȳₕ − b − x̄ₕᵀθ,
-    /// Σw(y − b − xθ)² = Cyyₕ − 2θᵀCxyₕ + θᵀCxxₕθ + Σwₕ·δ².
+    /// Σw(y − b − xθ)² = Cyyₕ − 2θᵀCxyₕ + θᵀCxxₕθ + Σwₕ·δ², for every λ at once (<see cref="HeldOutScorer"/>).
     /// </summary>
     private static RidgeSearchResult KFoldScores<T>(
         GramAccumulator[] accumulators, long positive, ReadOnlySpan<double> lambdas, RidgeOptions options, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
@@ -625,15 +626,9 @@ internal static unsafe class RidgeSelection
         int count = grid.Length;
         var foldScores = new double[folds * count * t];
         var foldR2 = new double[folds * count * t];
-        var theta = new double[p * t];
-        var cxx = new double[p * p];
-        var cxy = new double[p * t];
-        var cyy = new double[t * t];
-        var meanX = new double[p];
-        var meanY = new double[t];
-        var thetaQ = new double[p];
         using var train = new GramAccumulator(p, t);
         using var foldSpectral = new SpectralRidge(p, t);
+        using var scorer = new HeldOutScorer(p, t, count);
         for (int f = 0; f < folds; f++)
         {
             train.Reset();
@@ -645,40 +640,13 @@ internal static unsafe class RidgeSelection
                 }
             }
 
-            foldSpectral.Load(train, intercept, standardize, factors);
-            GramAccumulator held = accumulators[f];
-            held.CopyCxx(cxx);
-            held.CopyCxy(cxy);
-            held.CopyCyy(cyy);
-            held.MeanX.CopyTo(meanX);
-            held.MeanY.CopyTo(meanY);
-            double wh = held.WeightSum;
-            for (int l = 0; l < count; l++)
+            // The tridiagonal form serves every λ at O(p) each; the eigenbasis only when a λ is below T's rounding level.
+            Span<double> mse = foldScores.AsSpan(f * count * t, count * t), r2 = foldR2.AsSpan(f * count * t, count * t);
+            foldSpectral.LoadTridiagonal(train, intercept, standardize, factors);
+            if (!scorer.TryScore(foldSpectral, accumulators[f], grid, mse, r2))
             {
-                foldSpectral.Coefficients(grid[l], theta);
-                for (int q = 0; q < t; q++)
-                {
-                    double b = foldSpectral.InterceptOf(q, theta);
-                    double cross = 0, quadratic = 0, offset = meanY[q] - b;
-                    for (int j = 0; j < p; j++)
-                    {
-                        thetaQ[j] = theta[(j * t) + q];
-                        cross += thetaQ[j] * cxy[(j * t) + q];
-                        offset -= meanX[j] * thetaQ[j];
-                    }
-
-                    for (int j = 0; j < p; j++)
-                    {
-                        quadratic += thetaQ[j] * VectorPrimitives.Dot(cxx.AsSpan(j * p, p), thetaQ);
-                    }
-
-                    double sse = Math.Max(0, cyy[(q * t) + q] - (2 * cross) + quadratic + (wh * offset * offset));
-                    double mse = sse / wh;
-                    int at = (((f * count) + l) * t) + q;
-                    foldScores[at] = mse;
-                    double variance = cyy[(q * t) + q] / wh;
-                    foldR2[at] = variance > 0 ? 1 - (mse / variance) : double.NaN;
-                }
+                foldSpectral.Load(train, intercept, standardize, factors);
+                scorer.TryScore(foldSpectral, accumulators[f], grid, mse, r2);
             }
         }
 

@@ -30,6 +30,10 @@ internal sealed class SpectralRidge : IDisposable
     private readonly double[] _rhs;
     private readonly double[] _cyy;
     private readonly double[] _work;
+    private readonly double[] _diagonal;
+    private readonly double[] _offDiagonal;
+    private readonly double[] _solveScratch;
+    private bool _tridiagonal;
 
     public SpectralRidge(int features, int targets)
     {
@@ -40,6 +44,9 @@ internal sealed class SpectralRidge : IDisposable
         _rhs = new double[features * targets];
         _cyy = new double[targets * targets];
         _work = new double[features * targets];
+        _diagonal = new double[features];
+        _offDiagonal = new double[features];
+        _solveScratch = new double[2 * features * Kernels.Selection.ShiftedTridiagonalSolve.MaxLanes];
         MeanX = new double[features];
         MeanY = new double[targets];
         Scale = new double[features];
@@ -69,10 +76,10 @@ internal sealed class SpectralRidge : IDisposable
     /// <summary>Λ, ascending, non-negative.</summary>
     public double[] Values { get; }
 
-    /// <summary>V, p × p row-major, column k the eigenvector of Λₖ.</summary>
+    /// <summary>V, p × p row-major, column k the eigenvector of Λₖ (not valid after <see cref="LoadTridiagonal"/>).</summary>
     public double[] Vectors { get; }
 
-    /// <summary>c′ = Vᵀ·S·Cxy, p × t row-major.</summary>
+    /// <summary>c′ = Vᵀ·S·Cxy, p × t row-major (after <see cref="LoadTridiagonal"/>: Qᵀ·S·Cxy).</summary>
     public double[] Projected { get; }
 
     /// <summary>Cyyₖₖ per target (about the mean with an intercept, about zero without).</summary>
@@ -85,6 +92,161 @@ internal sealed class SpectralRidge : IDisposable
 
     /// <summary>Reads centered statistics, forms the scaled Gram and decomposes it.</summary>
     public void Load(GramAccumulator statistics, bool intercept, bool standardize, ReadOnlySpan<double> factors)
+    {
+        int p = _p, t = _t;
+        Prepare(statistics, intercept, standardize, factors);
+        _eigen.Decompose(new MatrixView<double>(_gram, p, p));
+        ReadOnlySpan<double> values = _eigen.Values;
+        for (int k = 0; k < p; k++)
+        {
+            Values[k] = Math.Max(0.0, values[k]);
+        }
+
+        _eigen.Vectors.CopyTo(Vectors);
+        for (int k = 0; k < p; k++)
+        {
+            for (int q = 0; q < t; q++)
+            {
+                double s = 0;
+                for (int j = 0; j < p; j++)
+                {
+                    s += Vectors[(j * p) + k] * Scale[j] * _rhs[(j * t) + q];
+                }
+
+                Projected[(k * t) + q] = s;
+            }
+        }
+
+        _tridiagonal = false;
+    }
+
+    /// <summary>
+    /// Reads centered statistics, forms the scaled Gram G′ and reduces it to tridiagonal form only, G′ = Q·T·Qᵀ,
+    /// without the QL iteration and without forming Q (it stays as p − 2 reflectors in the eigensolver): enough for
+    /// <see cref="TryFillShrunk"/> and <see cref="Expand"/> (k-fold scoring), where each λ then costs one O(p)
+    /// tridiagonal solve per target instead of the 3p³ to 6p³ flops of the eigenvectors, and Q is applied to all
+    /// λ at once. <see cref="Values"/>, <see cref="Vectors"/> and everything built on them are not valid after it.
+    /// </summary>
+    public unsafe void LoadTridiagonal(GramAccumulator statistics, bool intercept, bool standardize, ReadOnlySpan<double> factors)
+    {
+        int p = _p, t = _t;
+        Prepare(statistics, intercept, standardize, factors);
+        _eigen.Tridiagonalize(new MatrixView<double>(_gram, p, p), _diagonal, _offDiagonal, default);
+
+        // Projected = Qᵀ·S·Cxy, p × t.
+        for (int j = 0; j < p; j++)
+        {
+            for (int q = 0; q < t; q++)
+            {
+                Projected[(j * t) + q] = Scale[j] * _rhs[(j * t) + q];
+            }
+        }
+
+        fixed (double* projected = Projected, scratch = _work)
+        {
+            _eigen.ApplyBasisTransposed(projected, t, t, scratch);
+        }
+
+        _tridiagonal = true;
+    }
+
+    /// <summary>
+    /// Θ = B·A for the coordinates A of <see cref="TryFillShrunk"/> (p × <paramref name="columns"/>, row stride
+    /// <paramref name="stride"/>), written to <paramref name="theta"/> (same shape): B = S·V after <see cref="Load"/>
+    /// (formed into <paramref name="scratch"/>, p² doubles, and multiplied by <see cref="Kernels.Selection.SmallGemm"/>), B = S·Q
+    /// after <see cref="LoadTridiagonal"/> (Q applied by its reflectors; scratch needs <paramref name="columns"/>
+    /// doubles). Column c of Θ is then θ for the λ and target of column c of A.
+    /// </summary>
+    public unsafe void Expand(double* shrunk, double* theta, nint stride, int columns, double* scratch)
+    {
+        int p = _p;
+        if (_tridiagonal)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                new ReadOnlySpan<double>(shrunk + (j * stride), columns).CopyTo(new Span<double>(theta + (j * stride), columns));
+            }
+
+            _eigen.ApplyBasis(theta, stride, columns, scratch);
+            for (int j = 0; j < p; j++)
+            {
+                double s = Scale[j];
+                double* row = theta + (j * stride);
+                for (int c = 0; c < columns; c++)
+                {
+                    row[c] *= s;
+                }
+            }
+
+            return;
+        }
+
+        for (int j = 0; j < p; j++)
+        {
+            double s = Scale[j];
+            double* row = scratch + ((nint)j * p);
+            for (int k = 0; k < p; k++)
+            {
+                row[k] = s * Vectors[(j * p) + k];
+            }
+        }
+
+        Kernels.Selection.SmallGemm.Multiply(scratch, p, shrunk, stride, theta, stride, p, p, columns);
+    }
+
+    /// <summary>
+    /// The coordinates a(λ) with θ(λ) = B·a(λ) (<see cref="Expand"/>) for every λ and target:
+    /// shrunk[k·stride + q·targetStride + l] = aₖ of target q at λ = grid[l]. In the eigenbasis aₖ = c′ₖ/(Λₖ + λ);
+    /// in the tridiagonal basis a = (T + λI)⁻¹·c′, by LDLᵀ solves vectorized across λ
+    /// (<see cref="Kernels.Selection.ShiftedTridiagonalSolve"/>). Returns false, with nothing usable written, when
+    /// a pivot of T + λI is not clearly positive (a λ far below the rounding level of the Gram): then only the
+    /// eigenbasis, whose eigenvalues are clamped at zero, gives the answer the fit would.
+    /// </summary>
+    public unsafe bool TryFillShrunk(ReadOnlySpan<double> grid, double* shrunk, nint stride, nint targetStride)
+    {
+        int p = _p, t = _t, count = grid.Length;
+        if (!_tridiagonal)
+        {
+            for (int k = 0; k < p; k++)
+            {
+                double* row = shrunk + (k * stride);
+                for (int l = 0; l < count; l++)
+                {
+                    double inverse = 1.0 / (Values[k] + grid[l]);
+                    for (int q = 0; q < t; q++)
+                    {
+                        row[(q * targetStride) + l] = Projected[(k * t) + q] * inverse;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        // Pivots of an SPD tridiagonal matrix are at least its smallest eigenvalue; one below the rounding level of T
+        // (p·ε·‖T‖) means T + λI is numerically singular or indefinite.
+        double norm = 0;
+        for (int i = 0; i < p; i++)
+        {
+            double row = Math.Abs(_diagonal[i]) + (i > 0 ? Math.Abs(_offDiagonal[i - 1]) : 0) + (i < p - 1 ? Math.Abs(_offDiagonal[i]) : 0);
+            norm = Math.Max(norm, row);
+        }
+
+        double floor = p * Epsilon * norm;
+        fixed (double* d = _diagonal, e = _offDiagonal, rhs = Projected, scratch = _solveScratch)
+        {
+            if (!Kernels.Selection.ShiftedTridiagonalSolve.Run(d, e, p, grid, floor, rhs, t, shrunk, stride, targetStride, scratch))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The centered (or, without an intercept, raw) scaled Gram G′ = S·G·S and right-hand side, the means,
+    /// weights and scales, shared by both loads.</summary>
+    private void Prepare(GramAccumulator statistics, bool intercept, bool standardize, ReadOnlySpan<double> factors)
     {
         int p = _p, t = _t;
         statistics.CopyCxx(_gram);
@@ -146,28 +308,6 @@ internal sealed class SpectralRidge : IDisposable
             for (int j = 0; j < p; j++)
             {
                 _gram[(i * p) + j] *= Scale[i] * Scale[j];
-            }
-        }
-
-        _eigen.Decompose(new MatrixView<double>(_gram, p, p));
-        ReadOnlySpan<double> values = _eigen.Values;
-        for (int k = 0; k < p; k++)
-        {
-            Values[k] = Math.Max(0.0, values[k]);
-        }
-
-        _eigen.Vectors.CopyTo(Vectors);
-        for (int k = 0; k < p; k++)
-        {
-            for (int q = 0; q < t; q++)
-            {
-                double s = 0;
-                for (int j = 0; j < p; j++)
-                {
-                    s += Vectors[(j * p) + k] * Scale[j] * _rhs[(j * t) + q];
-                }
-
-                Projected[(k * t) + q] = s;
             }
         }
 

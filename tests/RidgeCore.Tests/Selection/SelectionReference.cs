@@ -168,7 +168,7 @@ public sealed record SelectionProblem(int N, int P, int T, double[] X, double[] 
         return sse;
     }
 
-    private static double[] GaussSolve(double[,] a, double[,] c, int p, int t)
+    internal static double[] GaussSolve(double[,] a, double[,] c, int p, int t)
     {
         var m = (double[,])a.Clone();
         var r = (double[,])c.Clone();
