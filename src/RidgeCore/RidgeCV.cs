@@ -31,7 +31,7 @@ namespace RidgeCore;
 /// vectorized across λ, and Q and the held-out quadratic forms are applied to all λ at once, about 4p²·L·t flops per
 /// fold (the eigenbasis is used instead for a λ below the rounding level of T). Folds come from the caller, or from a seed: chunks
 /// of c = clamp(⌊n/(64k)⌋, 1, 256) consecutive rows (single rows below 128·k rows) are shuffled deterministically and
-/// dealt to the folds in turn, so fold sizes differ by at most one chunk and every fold holds about 64 or more chunks
+/// dealt to the folds in turn, so fold sizes differ by less than two chunks and every fold holds about 64 or more chunks
 /// spread over the data; runs of one fold then go to its accumulator straight from X, without copying rows.</para>
 /// <para><b>Allocation.</b> A search allocates its result (scores, trace, refitted model) and O(p² + p·L·t) working
 /// memory; nothing per row, except one int per chunk of rows for seeded folds.</para>

@@ -386,7 +386,7 @@ internal static unsafe class RidgeSelection
     /// <summary>
     /// Deterministic balanced folds from a seed. Rows are dealt in chunks of c = clamp(⌊n/(64k)⌋, 1, 256)
     /// consecutive rows: the chunks are shuffled (Fisher–Yates driven by SplitMix64 from the seed) and dealt to the
-    /// folds in turn, so fold sizes differ by at most one chunk and every fold holds at least about 64 chunks spread
+    /// folds in turn, so fold sizes differ by less than two chunks (the last, short chunk can add to either side) and every fold holds at least about 64 chunks spread
     /// over the whole data. Below 128·k rows the shuffle is row by row (c = 1). Chunks let the fold pass
     /// feed each fold's accumulator straight from X, without copying rows (see <see cref="AccumulateFolds"/>).
     /// </summary>
