@@ -111,19 +111,9 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
     /// <exception cref="InvalidOperationException">The QL iteration did not converge (not expected for finite input).</exception>
     public void Decompose(MatrixView<double> matrix, bool computeVectors = true)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         int n = Order;
-        if (matrix.Rows != n || matrix.Columns != n)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"matrix is {matrix.Rows}×{matrix.Columns}; this solver is for {n}×{n}."), nameof(matrix));
-        }
-
-        _hasValues = false;
-        _hasVectors = false;
-        _hasReflectors = false;
         double* a = _a.Pointer;
-        int exponent = LoadScaled(matrix);
+        int exponent = Begin(matrix);
         if (exponent == int.MinValue)
         {
             Array.Clear(_values);
@@ -171,18 +161,8 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
     /// reflectors, for <see cref="ApplyBasis"/> and <see cref="ApplyBasisTransposed"/> (forming Q costs 4p³/3 flops).</param>
     internal void Tridiagonalize(MatrixView<double> matrix, Span<double> diagonal, Span<double> offDiagonal, Span<double> basisTransposed)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         int n = Order;
-        if (matrix.Rows != n || matrix.Columns != n)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"matrix is {matrix.Rows}×{matrix.Columns}; this solver is for {n}×{n}."), nameof(matrix));
-        }
-
-        _hasValues = false;
-        _hasVectors = false;
-        _hasReflectors = false;
-        int exponent = LoadScaled(matrix);
+        int exponent = Begin(matrix);
         if (exponent == int.MinValue)
         {
             diagonal[..n].Clear();
@@ -293,6 +273,24 @@ public sealed unsafe class SymmetricEigenSolver : IDisposable
         {
             LaneKernels.Axpy(-tau * v[r], scratch, rows + (r * stride), columns);
         }
+    }
+
+    /// <summary>The common start of <see cref="Decompose"/> and <see cref="Tridiagonalize(MatrixView{double}, Span{double}, Span{double}, Span{double})"/>: the shape check, the
+    /// previous results dropped, and <see cref="LoadScaled"/>.</summary>
+    private int Begin(MatrixView<double> matrix)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int n = Order;
+        if (matrix.Rows != n || matrix.Columns != n)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"matrix is {matrix.Rows}×{matrix.Columns}; this solver is for {n}×{n}."), nameof(matrix));
+        }
+
+        _hasValues = false;
+        _hasVectors = false;
+        _hasReflectors = false;
+        return LoadScaled(matrix);
     }
 
     /// <summary>Checks the lower triangle, and copies A scaled by a power of two (largest entry in [1, 2)), both
