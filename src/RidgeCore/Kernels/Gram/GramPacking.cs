@@ -12,11 +12,12 @@ namespace RidgeCore.Kernels.Gram;
 /// centering costs no pass of its own: the engine corrects for the chunk mean afterwards with one rank-one downdate.
 /// </summary>
 /// <remarks>
-/// Rows are swept in memory order (the hardware prefetcher streams X); each row is cut into micro-panel slices.
-/// Arithmetic is in double for both element types (float input gets double sums and a double shift, and z is rounded
-/// to float once, as it is stored). Each family's loop handles one vector of T per step; a float vector is widened to
-/// two double vectors. The micro-panels that hold the end of x, the y columns and the zero padding are fed from the
-/// staging row, whose padding stays zero, so z and the sums are zero there too (the shift is zero past q).
+/// Rows are swept in blocks of <see cref="RowBlock"/> consecutive rows (the hardware prefetcher streams X); within a
+/// block, each vector of columns is taken down the block's rows with its sums in registers. Arithmetic is in double for
+/// both element types (float input gets double sums and a double shift, and z is rounded to float once, as it is
+/// stored); a float vector is widened to two double vectors. The micro-panels that hold the end of x, the y columns
+/// and the zero padding are fed from the staging rows, whose padding stays zero, so z and the sums are zero there too
+/// (the shift is zero past q). <see cref="SumRows"/> is the same sweep without the stores, for the first chunk's mean.
 /// </remarks>
 internal static unsafe class GramPacking
 {
