@@ -364,18 +364,22 @@ public static class RidgeCV
     /// <exception cref="ArgumentOutOfRangeException">k is below 2 or above n.</exception>
     public static int[] AssignFolds(int rows, int folds, int seed)
     {
-        _ = SeededFolds(rows, folds, seed, out _);
+        CheckFoldCount(rows, folds);
         return RidgeSelection.AssignFolds(rows, folds, seed);
     }
 
     private static int[] SeededFolds(int rows, int folds, int seed, out int chunk)
     {
+        CheckFoldCount(rows, folds);
+        return RidgeSelection.AssignFoldChunks(rows, folds, seed, out chunk);
+    }
+
+    private static void CheckFoldCount(int rows, int folds)
+    {
         if (folds < 2 || folds > rows)
         {
             throw new ArgumentOutOfRangeException(nameof(folds), folds, $"k-fold cross-validation needs 2 ≤ k ≤ n = {rows}.");
         }
-
-        return RidgeSelection.AssignFoldChunks(rows, folds, seed, out chunk);
     }
 
     private static int FoldCount(ReadOnlySpan<int> foldIds)
