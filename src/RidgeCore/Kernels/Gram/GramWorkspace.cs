@@ -33,7 +33,7 @@ internal sealed unsafe class GramWorkspace<T> : IDisposable
         // special kernel. It is also at least MaxPendingDowndates rows deep, for the downdate pass.
         PanelStride = (long)Math.Max(blocking.KC, MaxPendingDowndates) * nr;
         _pack = new AlignedBuffer<T>((Panels + 1) * PanelStride);
-        _row = new AlignedBuffer<T>((long)GramPacking.RowBlock * PaddedQ);
+        _row = new AlignedBuffer<T>(2L * GramPacking.RowBlock * PaddedQ);
         _vectors = new AlignedBuffer<double>((3L * PaddedQ) + (2L * blocking.KC));
         DowndateStride = (long)MaxPendingDowndates * nr;
         _downdates = typeof(T) == typeof(double) ? new AlignedBuffer<T>(Panels * DowndateStride) : null;
@@ -59,8 +59,8 @@ internal sealed unsafe class GramWorkspace<T> : IDisposable
 
     public T* ZeroPanel => _pack.Pointer + (Panels * PanelStride);
 
-    /// <summary>The staging rows (one block of <see cref="GramPacking.RowBlock"/> rows) for the last micro-panels: x tail,
-    /// y, zero padding; the padding is never written.</summary>
+    /// <summary>Two sets of staging rows (each one block of <see cref="GramPacking.RowBlock"/> rows) for the last
+    /// micro-panels: x tail, y, zero padding; the padding is never written.</summary>
     public T* Row => _row.Pointer;
 
     /// <summary>Σ wᵢ·(vᵢ − s) over the chunk, <see cref="PaddedQ"/> values.</summary>
