@@ -87,6 +87,12 @@ public sealed class GramAccumulator : IDisposable
     /// <summary>The number of rows added (rows with weight zero included).</summary>
     public long RowCount => _state.Rows;
 
+    /// <summary>Whether every row so far came as double data (directly or through merges): false after a float
+    /// <c>Add</c> (float products, merged into double every 2 048 rows) and for deserialized statistics, whose origin is
+    /// unknown. The solver takes the statistics' rounding at this precision when it decides, without estimating, that
+    /// a problem is well conditioned.</summary>
+    internal bool DoublePrecisionOnly { get; private set; } = true;
+
     /// <summary>Σw, the sum of the weights (the row count when no weights were given).</summary>
     public double WeightSum => _state.Weight;
 
@@ -203,7 +209,11 @@ public sealed class GramAccumulator : IDisposable
     /// <param name="y">n × t targets.</param>
     /// <exception cref="ArgumentException">A shape does not match the accumulator.</exception>
     /// <exception cref="InvalidValueException">X or Y holds NaN or ±∞.</exception>
-    public void Add(MatrixView<float> x, MatrixView<float> y) => AddCore(x, y, default, false);
+    public void Add(MatrixView<float> x, MatrixView<float> y)
+    {
+        AddCore(x, y, default, false);
+        DoublePrecisionOnly = false;
+    }
 
     /// <summary>Adds weighted float rows (products in float, totals in double).</summary>
     /// <param name="x">n × p features.</param>
@@ -211,7 +221,11 @@ public sealed class GramAccumulator : IDisposable
     /// <param name="weights">n finite, non-negative sample weights.</param>
     /// <exception cref="ArgumentException">A shape does not match the accumulator.</exception>
     /// <exception cref="InvalidValueException">A weight is negative or not finite, or X or Y holds NaN or ±∞.</exception>
-    public void Add(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<float> weights) => AddCore(x, y, weights, true);
+    public void Add(MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<float> weights)
+    {
+        AddCore(x, y, weights, true);
+        DoublePrecisionOnly = false;
+    }
 
     /// <summary>Folds another accumulator's statistics into this one (Chan–Golub–LeVeque pairwise update). The other
     /// accumulator is not changed.</summary>
@@ -236,6 +250,7 @@ public sealed class GramAccumulator : IDisposable
         }
 
         _state.MergeFrom(source, Mode == GramMode.Centered);
+        DoublePrecisionOnly &= other.DoublePrecisionOnly;
     }
 
     /// <summary>Forgets every row added, keeping the buffers.</summary>
@@ -243,6 +258,7 @@ public sealed class GramAccumulator : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _state.Clear();
+        DoublePrecisionOnly = true;
     }
 
     /// <summary>The exact number of bytes <see cref="Serialize"/> writes.</summary>
@@ -334,6 +350,7 @@ public sealed class GramAccumulator : IDisposable
         var result = new GramAccumulator(p, t, (flags & 1) != 0 ? GramMode.Centered : GramMode.Uncentered);
         result._state.Rows = rows;
         result._state.Weight = weight;
+        result.DoublePrecisionOnly = false;
         int q = p + t, o = HeaderBytes;
         for (int i = 0; i < q; i++, o += 8)
         {

@@ -49,6 +49,7 @@ internal sealed class RidgeEngine : IDisposable
     private readonly double[] _meanY;
     private double _weightSum;
     private long _rowCount;
+    private bool _doublePrecisionStatistics;
     private long _positiveRows;
     private bool _intercept;
     private bool _standardize;
@@ -67,7 +68,16 @@ internal sealed class RidgeEngine : IDisposable
     private readonly double[] _column;
     private readonly int[] _group;
     private readonly bool[] _done;
-    private readonly CholeskyFactor _factor;
+    private CholeskyFactor _factor;
+
+    // Diagnostics computed on first read (see EnsureDiagnostics): the published fit's factor, loads and inactive
+    // columns. A later fit factors into _spareFactor, so a fit that fails leaves them intact.
+    private CholeskyFactor? _spareFactor;
+    private CholeskyFactor? _pendingFactor;
+    private readonly double[] _pendingLoads;
+    private readonly bool[] _pendingConstant;
+    private bool _pendingStandardize;
+    private bool _deferredThisFit;
 
     // Working results.
     private readonly double[] _theta;
@@ -134,6 +144,8 @@ internal sealed class RidgeEngine : IDisposable
         _group = new int[t];
         _done = new bool[t];
         _factor = new CholeskyFactor(p);
+        _pendingLoads = new double[p];
+        _pendingConstant = new bool[p];
         _theta = new double[p * t];
         _intercepts = new double[t];
         _r2 = new double[t];
@@ -202,7 +214,10 @@ internal sealed class RidgeEngine : IDisposable
 
     public void Dispose()
     {
+        // The published diagnostics stay readable after the factors are freed.
+        EnsureDiagnostics();
         _factor.Dispose();
+        _spareFactor?.Dispose();
         _qr?.Dispose();
     }
 
@@ -283,6 +298,7 @@ internal sealed class RidgeEngine : IDisposable
         statistics.MeanY.CopyTo(_meanY);
         _weightSum = statistics.WeightSum;
         _rowCount = statistics.RowCount;
+        _doublePrecisionStatistics = statistics.DoublePrecisionOnly;
         _positiveRows = positiveRows;
         if (!_intercept && statistics.Mode == GramMode.Centered)
         {
@@ -323,6 +339,14 @@ internal sealed class RidgeEngine : IDisposable
     public void Solve<T>(RidgeOptions options, bool hasData, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (_pendingFactor == _factor)
+        {
+            // The published fit's diagnostics still need its factor: this fit factors into the other one.
+            _spareFactor ??= new CholeskyFactor(_p);
+            (_factor, _spareFactor) = (_spareFactor, _factor);
+        }
+
+        _deferredThisFit = false;
         MarkConstantColumns();
         bool refine = hasData && options.Refine;
         Array.Clear(_xShiftSum);
@@ -355,6 +379,68 @@ internal sealed class RidgeEngine : IDisposable
 
         ComputeInterceptsAndRSquared();
         Publish();
+    }
+
+    /// <summary>Whether the published fit's condition estimate and degrees of freedom wait for EnsureDiagnostics.</summary>
+    public bool DiagnosticsPending => _pendingFactor is not null;
+
+    /// <summary>Fills in <see cref="ConditionNumbers"/> and <see cref="DegreesOfFreedom"/> of the published fit when
+    /// its solve left them for later (a single well-conditioned Cholesky group without refinement): the condition
+    /// estimate from its factor, the degrees of freedom from its loads. The values are the ones an eager fit reports.</summary>
+    public void EnsureDiagnostics()
+    {
+        CholeskyFactor? factor = _pendingFactor;
+        if (factor is null)
+        {
+            return;
+        }
+
+        double condition = factor.EstimateConditionNumber();
+        factor.CopyFactor(_matrix);
+        double df = DegreesOfFreedomFromLower(_matrix, _pendingLoads, _pendingConstant, _pendingStandardize);
+        for (int k = 0; k < _t; k++)
+        {
+            _condition[k] = condition;
+            _df[k] = df;
+            ConditionNumbers[k] = condition;
+            DegreesOfFreedom[k] = df;
+        }
+
+        _pendingFactor = null;
+    }
+
+    /// <summary>
+    /// Whether the matrix just factored, A = S(G + D)S (equilibrated, loads d̃ = S²d), is certainly conditioned far
+    /// inside <paramref name="limit"/>, without estimating its condition: G is a Gram matrix, so λ_min(A) ≥ min d̃ − ε_G,
+    /// where ε_G bounds how far rounding in the accumulated statistics can push SGS below positive semidefinite
+    /// (|SES|ᵢⱼ ≤ γ·√(sᵢ²Gᵢᵢ·sⱼ²Gⱼⱼ) &lt; 4γ, γ = (summation depth)·u, so ε_G ≤ 4pγ), and then
+    /// cond₁(A) = ‖A‖₁‖A⁻¹‖₁ ≤ ‖A‖₁·√p / λ_min(A). Both the minimum load and the limit keep a wide margin (10⁴ and 10³),
+    /// so the answer stays right even if ε_G were underestimated a hundredfold. Statistics with any float rows, or of
+    /// unknown origin (deserialized), are taken at float precision.
+    /// </summary>
+    private bool ConditionSurelyWithin(double limit, bool doublePrecisionData)
+    {
+        double minimumLoad = double.PositiveInfinity;
+        for (int j = 0; j < _p; j++)
+        {
+            if (!IsActive(j))
+            {
+                return false;
+            }
+
+            minimumLoad = Math.Min(minimumLoad, _scaledLoad[j]);
+        }
+
+        double depth = doublePrecisionData ? _rowCount + 64.0 : Math.Min(_rowCount, 2048) + 64.0 + (_rowCount * Math.ScaleB(1.0, -29));
+        double roundoff = Math.ScaleB(1.0, doublePrecisionData ? -53 : -24);
+        double slack = 4.0 * _p * depth * roundoff;
+        if (!(minimumLoad > 1e4 * slack))
+        {
+            return false;
+        }
+
+        double bound = _factor.NormOne * Math.Sqrt(_p) / (minimumLoad - slack);
+        return bound <= limit * 1e-3;
     }
 
     private void MarkConstantColumns()
@@ -390,8 +476,12 @@ internal sealed class RidgeEngine : IDisposable
         }
 
         bool factored = _factor.TryFactor(new MatrixView<double>(_matrix, p, p), _scaledLoad);
-        double condition = factored ? _factor.EstimateConditionNumber() : double.PositiveInfinity;
-        if (!factored || !(condition <= limit))
+
+        // A single group that is surely well within the limit needs its condition estimate (~5 pairs of triangular
+        // solves) and degrees of freedom (p³/6 multiply-adds) only if someone reads them: they wait for EnsureDiagnostics.
+        bool defer = factored && !refine && group.Length == _t && ConditionSurelyWithin(limit, _doublePrecisionStatistics);
+        double condition = !factored ? double.PositiveInfinity : defer ? double.NaN : _factor.EstimateConditionNumber();
+        if (!factored || (!defer && !(condition <= limit)))
         {
             if (hasData && method == RidgeFactorization.Auto)
             {
@@ -433,8 +523,17 @@ internal sealed class RidgeEngine : IDisposable
             path = RidgeSolverPath.CholeskyRefined;
         }
 
-        _factor.CopyFactor(_matrix);
-        double df = DegreesOfFreedomFromLower(_matrix);
+        double df = double.NaN;
+        if (defer)
+        {
+            _deferredThisFit = true;
+        }
+        else
+        {
+            _factor.CopyFactor(_matrix);
+            df = DegreesOfFreedomFromLower(_matrix, _scaledLoad, _constant, _standardize);
+        }
+
         foreach (int k in group)
         {
             _condition[k] = condition;
@@ -751,7 +850,7 @@ internal sealed class RidgeEngine : IDisposable
             }
         }
 
-        double df = DegreesOfFreedomFromLower(_matrix);
+        double df = DegreesOfFreedomFromLower(_matrix, _scaledLoad, _constant, _standardize);
         foreach (int k in group)
         {
             _condition[k] = condition;
@@ -770,16 +869,16 @@ internal sealed class RidgeEngine : IDisposable
     /// products are independent chains (one column alone is a chain of dependent dot products and divisions, bound
     /// by latency; it cost four times as much at p = 32).
     /// </remarks>
-    private unsafe double DegreesOfFreedomFromLower(double[] lower)
+    private unsafe double DegreesOfFreedomFromLower(double[] lower, double[] scaledLoad, bool[] constant, bool standardize)
     {
         int p = _p, active = 0, loaded = 0;
         Span<int> columns = _loadedColumns;
         for (int j = 0; j < p; j++)
         {
-            if (IsActive(j))
+            if (!(standardize && constant[j]))
             {
                 active++;
-                if (_scaledLoad[j] > 0)
+                if (scaledLoad[j] > 0)
                 {
                     columns[loaded++] = j;
                 }
@@ -850,10 +949,10 @@ internal sealed class RidgeEngine : IDisposable
                     sum3 += v3 * v3;
                 }
 
-                trace += _scaledLoad[j0] * sum0;
-                trace += c + 1 < loaded ? _scaledLoad[j1] * sum1 : 0;
-                trace += c + 2 < loaded ? _scaledLoad[j2] * sum2 : 0;
-                trace += c + 3 < loaded ? _scaledLoad[j3] * sum3 : 0;
+                trace += scaledLoad[j0] * sum0;
+                trace += c + 1 < loaded ? scaledLoad[j1] * sum1 : 0;
+                trace += c + 2 < loaded ? scaledLoad[j2] * sum2 : 0;
+                trace += c + 3 < loaded ? scaledLoad[j3] * sum3 : 0;
             }
         }
 
@@ -915,6 +1014,18 @@ internal sealed class RidgeEngine : IDisposable
         _df.AsSpan().CopyTo(DegreesOfFreedom);
         _condition.AsSpan().CopyTo(ConditionNumbers);
         _paths.AsSpan().CopyTo(Paths);
+        if (_deferredThisFit)
+        {
+            _pendingFactor = _factor;
+            _scaledLoad.AsSpan().CopyTo(_pendingLoads);
+            _constant.AsSpan().CopyTo(_pendingConstant);
+            _pendingStandardize = _standardize;
+        }
+        else
+        {
+            _pendingFactor = null;
+        }
+
         RowCount = _rowCount;
         WeightSum = _weightSum;
         FitIntercept = _intercept;

@@ -125,7 +125,7 @@ public class RidgeDiagnosticsTests
     }
 
     /// <summary>df = tr((G + D)⁻¹G) by p naive solves (Gaussian elimination), G centered (raw without an intercept).</summary>
-    private static double NaiveDegreesOfFreedom(Problem pr, double[] w, double lambda, bool intercept, bool standardize)
+    internal static double NaiveDegreesOfFreedom(Problem pr, double[] w, double lambda, bool intercept, bool standardize)
     {
         int n = pr.N, p = pr.P;
         double wsum = Harness.Reference.Sum(w).Value;
