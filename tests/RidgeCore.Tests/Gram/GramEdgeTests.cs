@@ -66,6 +66,9 @@ public class GramEdgeTests
     [InlineData(false, 260, 299, 2)]
     [InlineData(true, 2100, 71, 3)]
     [InlineData(true, 4097, 40, 1)]
+    [InlineData(false, 1000, 32, 1)] // q = 8m + 1: the AVX-512 tile takes the y row as a ninth row, also in the downdates
+    [InlineData(false, 700, 64, 1)]
+    [InlineData(true, 2300, 24, 1)]
     public void Multi_chunk_batches_wider_than_one_block_of_C_equal_the_reference(bool isFloat, int n, int p, int t)
     {
         foreach (GramMode mode in new[] { GramMode.Centered, GramMode.Uncentered })

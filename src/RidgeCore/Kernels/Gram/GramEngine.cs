@@ -431,6 +431,16 @@ internal static unsafe class GramEngine
                     // reader takes the lower triangle only), so its upper entries may collect the mirrored sums.
                     if ((upperIsScratch || i0 >= j0 + nr - 1) && i0 + mr <= q && j0 + nr <= q)
                     {
+                        // With exactly one row left after this tile (the y row when p is a multiple of 8), the AVX-512
+                        // tile takes it as a ninth row; the edge tile would cost ~3× as much per entry.
+                        if (typeof(TKernel) == typeof(GramTileV512<T>) && i0 + mr == q - 1 && iEnd == q)
+                        {
+                            a[mr] = (nint)(pack + (panel0 * stride) + column0);
+                            GramTileV512<T>.RunWithExtraRow(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
+                            next.Step(); // the edge tile's turn, which this tile took
+                            break;
+                        }
+
                         TKernel.Run(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
                         continue;
                     }

@@ -24,13 +24,26 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
 
     // Not inlined: one copy of the loop with its own register allocation (see GramTileV256).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract)
+    public static void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract) => Tile(kc, a, b, c, ldc, subtract, extraRow: false);
+
+    /// <summary>A tile with a ninth row: rows 0..7 as in <see cref="Run"/> (adjacent lanes of a[0]) and row 8 read
+    /// through a[8]. The engine runs it where exactly one row would be left after an eight-row tile (q = 8m + 1: the y
+    /// row of a fit whose p is a multiple of 8), so that row costs an eighth more of a full tile instead of a one-row
+    /// edge tile, whose short FMA chains make it ~3× as expensive per entry. 18 accumulators, 2 B vectors and a
+    /// broadcast fit the 32 registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunWithExtraRow(nint kc, T** a, T* b, T* c, nint ldc, bool subtract) => Tile(kc, a, b, c, ldc, subtract, extraRow: true);
+
+    // Inlined into both entry points with extraRow a constant, so Run keeps its 16-accumulator loop unchanged.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, bool extraRow)
     {
         nint nr = 2 * Vector512<T>.Count;
         T* a0 = a[0];
+        T* a8 = extraRow ? a[8] : null;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default;
+        Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         nint end = kc * nr;
         for (nint o = 0; o < end; o += nr)
         {
@@ -61,6 +74,12 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
             x = Vector512.Create(ar[7]);
             c70 = SimdOps.MulAdd(x, b0, c70);
             c71 = SimdOps.MulAdd(x, b1, c71);
+            if (extraRow)
+            {
+                x = Vector512.Create(a8[o]);
+                c80 = SimdOps.MulAdd(x, b0, c80);
+                c81 = SimdOps.MulAdd(x, b1, c81);
+            }
         }
 
         Accumulate(c, c00, c01, subtract);
@@ -71,6 +90,10 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
         Accumulate(c + (5 * ldc), c50, c51, subtract);
         Accumulate(c + (6 * ldc), c60, c61, subtract);
         Accumulate(c + (7 * ldc), c70, c71, subtract);
+        if (extraRow)
+        {
+            Accumulate(c + (8 * ldc), c80, c81, subtract);
+        }
     }
 
     /// <summary>The left half of a tile: C[r, 0..NR/2) ±= … for its eight rows. A tile whose rows all lie left of
