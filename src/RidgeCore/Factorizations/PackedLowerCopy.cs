@@ -53,13 +53,16 @@ internal static unsafe class PackedLowerCopy
                     new Span<double>(rowSums, nr).Clear();
                 }
 
+                // The diagonal block and the padding rows below it (packed rows i0 onward) are contiguous: clear them
+                // at once, then write the lower entries (lane by lane, strided zero stores cost ~10 % of a p = 128 copy).
+                new Span<double>(zp + ((nint)i0 * nr), (packedRows - i0) * nr).Clear();
                 for (int c = 0; c < nr; c++)
                 {
                     int i = i0 + c;
                     double* dst = zp + c;
                     if (i >= p)
                     {
-                        for (int k = 0; k < packedRows; k++)
+                        for (int k = 0; k < i0; k++)
                         {
                             dst[(nint)k * nr] = 0;
                         }
@@ -97,10 +100,6 @@ internal static unsafe class PackedLowerCopy
                     }
 
                     columnSums[i] += rowSum;
-                    for (int k = i + 1; k < packedRows; k++)
-                    {
-                        dst[(nint)k * nr] = 0;
-                    }
                 }
             }
         }

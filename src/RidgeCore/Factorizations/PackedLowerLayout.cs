@@ -1,3 +1,6 @@
+using System;
+using System.Numerics;
+
 namespace RidgeCore.Factorizations;
 
 /// <summary>
@@ -18,8 +21,18 @@ namespace RidgeCore.Factorizations;
 /// </remarks>
 internal readonly struct PackedLowerLayout
 {
+    private readonly int _shift;
+
     public PackedLowerLayout(int order, int nr, int mr)
     {
+        // Every family's NR (two vectors, or 4 in scalar code) is a power of two: i / NR and i % NR are a shift and a
+        // mask, not two integer divisions (IndexOf runs once per row in the factorization's setup loops).
+        if (!BitOperations.IsPow2(nr))
+        {
+            throw new ArgumentOutOfRangeException(nameof(nr), nr, "The micro-panel width must be a power of two.");
+        }
+
+        _shift = BitOperations.Log2((uint)nr);
         Order = order;
         NR = nr;
         Pad = mr;
@@ -45,8 +58,8 @@ internal readonly struct PackedLowerLayout
     public int PanelRows(int panel) => ((panel + 1) * NR) + Pad;
 
     /// <summary>Where micro-panel <paramref name="panel"/> starts: NR · Σ_{J&lt;I} ((J + 1)·NR + Pad).</summary>
-    public long PanelOffset(int panel) => (long)NR * ((((long)NR * panel * (panel + 1)) / 2) + ((long)panel * Pad));
+    public long PanelOffset(int panel) => (long)NR * ((((long)NR * panel * (panel + 1)) >> 1) + ((long)panel * Pad));
 
     /// <summary>Where element (i, k), k ≤ i, is stored.</summary>
-    public long IndexOf(int i, int k) => PanelOffset(i / NR) + ((long)k * NR) + (i % NR);
+    public long IndexOf(int i, int k) => PanelOffset(i >> _shift) + ((long)k * NR) + (i & (NR - 1));
 }
