@@ -41,6 +41,19 @@ internal static unsafe class GramPacking
         double* shift = ws.Shift, sums = ws.Sums, w = ws.RowWeights, sw = ws.RowScales;
         int tailWidth = ws.PaddedQ - c0;
         nint tailOffset = (c0 / nr) * stride;
+        if (c0 == p && t <= nr)
+        {
+            // x fills whole micro-panels and the last one holds only the t ≤ NR targets: write those lanes directly,
+            // no staging (the lanes past t are never written, so they keep the zeros the buffer was allocated with).
+            for (int k0 = 0; k0 < kc; k0 += RowBlock)
+            {
+                int rb = Math.Min(RowBlock, kc - k0);
+                Block(x + (k0 * xStride), xStride, direct, shift, sums, weighted ? w + k0 : null, weighted ? sw + k0 : null, rb, ws.Pack + (k0 * nr), stride, nr);
+            }
+
+            PackTargets(y, yStride, t, kc, shift + p, sums + p, weighted ? w : null, weighted ? sw : null, ws.Pack + tailOffset, nr);
+            return;
+        }
 
         // The staging rows are filled one block ahead of their use, from two alternating sets: they are written with
         // scalar stores and read back as whole vectors, and a vector load that overlaps stores still in the store
@@ -69,6 +82,47 @@ internal static unsafe class GramPacking
                 staging = stagingNext;
                 stagingNext = used;
             }
+        }
+    }
+
+    /// <summary>The y-only micro-panel: lane j of packed row r is √wᵣ·(y[r, j] − s_j), and the sums take wᵣ·(y[r, j] − s_j).
+    /// Two running sums per target halve the add chain.</summary>
+    private static void PackTargets<T>(T* y, nint yStride, int t, int kc, double* shift, double* sums, double* w, double* sw, T* dst, int nr)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < t; j++)
+        {
+            double s = shift[j], a0 = sums[j], a1 = 0;
+            T* yj = y + j;
+            T* dj = dst + j;
+            int r = 0;
+            for (; r + 2 <= kc; r += 2)
+            {
+                double z0 = double.CreateTruncating(yj[r * yStride]) - s, z1 = double.CreateTruncating(yj[(r + 1) * yStride]) - s;
+                if (w is null)
+                {
+                    a0 += z0;
+                    a1 += z1;
+                    dj[r * nr] = T.CreateTruncating(z0);
+                    dj[(r + 1) * nr] = T.CreateTruncating(z1);
+                }
+                else
+                {
+                    a0 = SimdOps.MulAdd(w[r], z0, a0);
+                    a1 = SimdOps.MulAdd(w[r + 1], z1, a1);
+                    dj[r * nr] = T.CreateTruncating(z0 * sw[r]);
+                    dj[(r + 1) * nr] = T.CreateTruncating(z1 * sw[r + 1]);
+                }
+            }
+
+            if (r < kc)
+            {
+                double z = double.CreateTruncating(yj[r * yStride]) - s;
+                a0 = w is null ? a0 + z : SimdOps.MulAdd(w[r], z, a0);
+                dj[r * nr] = T.CreateTruncating(w is null ? z : z * sw[r]);
+            }
+
+            sums[j] = a0 + a1;
         }
     }
 
