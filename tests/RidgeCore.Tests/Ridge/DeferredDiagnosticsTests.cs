@@ -34,6 +34,17 @@ public class DeferredDiagnosticsTests
         Assert.Equal(condition, solver.ConditionNumbers.ToArray());
     }
 
+    /// <summary>A solver holding a deferred fit of problem a (p = 8), and a second problem b of the same width.</summary>
+    private static (RidgeSolver Solver, Problem A, Problem B) DeferredFitThenSecondProblem(double lambda, int seedA, int seedB)
+    {
+        Problem a = RandomProblem(60, 8, 1, seed: seedA);
+        Problem b = RandomProblem(75, 8, 1, seed: seedB, offset: 4);
+        var solver = new RidgeSolver(8);
+        solver.Fit(a.XView, a.YView, Plain(lambda));
+        Assert.True(solver.DiagnosticsPending);
+        return (solver, a, b);
+    }
+
     [Theory]
     [InlineData(40, 6, 1, false, true, false)]
     [InlineData(200, 17, 2, true, true, false)]
@@ -60,11 +71,8 @@ public class DeferredDiagnosticsTests
     [Fact]
     public void A_later_fit_publishes_its_own_diagnostics()
     {
-        Problem a = RandomProblem(60, 8, 1, seed: 911);
-        Problem b = RandomProblem(80, 8, 1, seed: 912, offset: 3);
-        using var solver = new RidgeSolver(8);
-        solver.Fit(a.XView, a.YView, Plain(0.01));
-        Assert.True(solver.DiagnosticsPending);
+        (RidgeSolver solver, Problem a, Problem b) = DeferredFitThenSecondProblem(0.01, seedA: 911, seedB: 912);
+        using RidgeSolver owned = solver;
         solver.Fit(b.XView, b.YView, Plain(0.3));
         Assert.True(solver.DiagnosticsPending);
         AssertReportsEager(solver, b, Plain(0.3));
@@ -77,11 +85,8 @@ public class DeferredDiagnosticsTests
     [Fact]
     public void A_fit_that_fails_after_factoring_leaves_the_published_diagnostics_intact()
     {
-        Problem a = RandomProblem(60, 8, 1, seed: 913);
-        Problem b = RandomProblem(70, 8, 1, seed: 914, offset: 5);
-        using var solver = new RidgeSolver(8);
-        solver.Fit(a.XView, a.YView, Plain(0.02));
-        Assert.True(solver.DiagnosticsPending);
+        (RidgeSolver solver, Problem a, Problem b) = DeferredFitThenSecondProblem(0.02, seedA: 913, seedB: 914);
+        using RidgeSolver owned = solver;
         double[] coefficients = solver.Coefficients.ToArray();
 
         // Cholesky only, and a limit no matrix meets: b is factored (into the other factor), estimated, and rejected.
