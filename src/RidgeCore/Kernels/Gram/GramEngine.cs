@@ -250,13 +250,18 @@ internal static unsafe class GramEngine
     /// ~5 % of the Add.</summary>
     private const long PrefetchMinimumBytes = 1024 * 1024;
 
+    /// <summary>Where the row block of C that starts at <paramref name="ic"/> ends: MC rows on, except that a single row
+    /// left over after it joins it (q = k·MC + 1: the y row when p is a multiple of MC), so that row rides as the AVX-512
+    /// tile's ninth row instead of running one-row edge tiles across every micro-panel.</summary>
+    private static int RowBlockEnd(int ic, int mc, int q) => q - (ic + mc) <= 1 ? q : ic + mc;
+
     /// <summary>The number of tile calls <see cref="MacroKernel"/> makes for q columns (same loops, no work).</summary>
     private static int TileCount(int q, int mr, int nr, int mcBlock)
     {
         int mc = mcBlock / mr * mr, tiles = 0, panels = (q + nr - 1) / nr;
-        for (int ic = 0; ic < q; ic += mc)
+        for (int ic = 0, iEnd; ic < q; ic = iEnd)
         {
-            int iEnd = Math.Min(ic + mc, q);
+            iEnd = RowBlockEnd(ic, mc, q);
             int jbEnd = Math.Min(panels, (iEnd + nr - 1) / nr);
             for (int jb = 0; jb < jbEnd; jb++)
             {
@@ -381,9 +386,9 @@ internal static unsafe class GramEngine
         nint* a = stackalloc nint[16];
         T* tile = stackalloc T[8 * 64];
         T* zero = ws.ZeroPanel;
-        for (int ic = 0; ic < q; ic += mc)
+        for (int ic = 0, iEnd; ic < q; ic = iEnd)
         {
-            int iEnd = Math.Min(ic + mc, q);
+            iEnd = RowBlockEnd(ic, mc, q);
             int jbEnd = Math.Min(ws.Panels, (iEnd + nr - 1) / nr);
             for (int jb = 0; jb < jbEnd; jb++)
             {
