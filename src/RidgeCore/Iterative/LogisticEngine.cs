@@ -212,7 +212,7 @@ internal sealed class LogisticEngine : IDisposable
         bool subsample = !d.IsFull;
         ref double x0 = ref MemoryMarshal.GetReference(d.X.Data);
         var loss = default(LogisticLoss<double>);
-        BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, _theta, 1.0, b, _gradient, computeLoss: true, margins: _v.AsSpan(0, n));
+        BatchSums<double> sums = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, _theta, 1.0, b, _gradient, computeLoss: true, margins: _v.AsSpan(0, n), availableRows: n);
         FullPasses += d.IsFull ? 1 : 0;
         double objective = (sums.LossSum / weightSum) + (lambda * VectorPrimitives.SumOfSquares(_theta));
         double derivativeSum = sums.DerivativeSum;
@@ -289,7 +289,7 @@ internal sealed class LogisticEngine : IDisposable
                 }
 
                 double bt = b + (t * db);
-                BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, _trial, 1.0, bt, _trialGradient, computeLoss: true, margins: _v.AsSpan(0, n));
+                BatchSums<double> trial = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, _trial, 1.0, bt, _trialGradient, computeLoss: true, margins: _v.AsSpan(0, n), availableRows: n);
                 FullPasses += d.IsFull ? 1 : 0;
                 double ft = (trial.LossSum / weightSum) + (lambda * VectorPrimitives.SumOfSquares(_trial));
 

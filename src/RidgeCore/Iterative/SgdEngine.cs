@@ -216,9 +216,9 @@ internal sealed class SgdEngine<T>
         T bt = T.CreateTruncating(b);
         BatchSums<T> sums = options.Loss switch
         {
-            SgdLoss.Logistic => BatchGradientKernel.Run(default(LogisticLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true),
-            SgdLoss.Huber => BatchGradientKernel.Run(new HuberLoss<T>(T.CreateTruncating(options.HuberDelta)), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true),
-            _ => BatchGradientKernel.Run(default(SquaredLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true),
+            SgdLoss.Logistic => BatchGradientKernel.Run(default(LogisticLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, availableRows: count),
+            SgdLoss.Huber => BatchGradientKernel.Run(new HuberLoss<T>(T.CreateTruncating(options.HuberDelta)), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, availableRows: count),
+            _ => BatchGradientKernel.Run(default(SquaredLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, availableRows: count),
         };
         return double.CreateTruncating(sums.LossSum) / double.CreateTruncating(sums.WeightSum);
     }
@@ -276,7 +276,10 @@ internal sealed class SgdEngine<T>
                 next = order.Slice(nextFirst, Math.Min(batch, count - nextFirst));
             }
 
-            BatchSums<T> sums = BatchGradientKernel.Run(loss, ref x0, stride, Features, slice, first, size, y, w, _v, _s, _b, _gradient, computeLoss, next);
+            // Rows in storage order: the kernel requests the rows a few KiB ahead, into the next batch; a batch in
+            // shuffled batch order, its own rows only (the next batch lies elsewhere).
+            int available = !identity ? 0 : mode == SgdShuffle.Batches ? size : count - first;
+            BatchSums<T> sums = BatchGradientKernel.Run(loss, ref x0, stride, Features, slice, first, size, y, w, _v, _s, _b, _gradient, computeLoss, next, availableRows: available);
             Step(sums, options);
             lossSum += double.CreateTruncating(sums.LossSum);
             weightSum += double.CreateTruncating(sums.WeightSum);

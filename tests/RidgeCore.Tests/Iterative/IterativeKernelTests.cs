@@ -165,6 +165,7 @@ public abstract class IterativeKernelTests<T>
         T[] g = Values(rng, p); // garbage in: the pass must overwrite it
         T[] margins = Values(rng, n); // the pass writes each batch row's margin at the row's index
         int[] prefetch = [.. rows.Reverse()]; // a prefetch list (the next batch's rows) must change nothing
+        int available = indexed ? 0 : n - 2; // nor may requesting the contiguous rows ahead, up to the end of X
         T delta = T.CreateTruncating(0.7);
         BatchSums<T> sums = kind switch
         {
@@ -229,7 +230,7 @@ public abstract class IterativeKernelTests<T>
 
         BatchSums<T> Run<TLoss>(TLoss loss)
             where TLoss : struct, IMarginLoss<T>
-            => BatchGradientKernel.Run(loss, ref x[0], stride, p, indexed ? rows : default, 2, count, y, w, v, scale, b, g, computeLoss: true, prefetchRows: indexed ? prefetch : default, margins: margins);
+            => BatchGradientKernel.Run(loss, ref x[0], stride, p, indexed ? rows : default, 2, count, y, w, v, scale, b, g, computeLoss: true, prefetchRows: indexed ? prefetch : default, margins: margins, availableRows: available);
     }
 
     /// <summary>(ℓ, ℓ', a bound on |ℓ''| near m) for each loss, naively.</summary>

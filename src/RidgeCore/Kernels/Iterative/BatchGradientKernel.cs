@@ -30,6 +30,13 @@ internal readonly record struct BatchSums<T>(T WeightSum, T DerivativeSum, T Los
 /// </remarks>
 internal static class BatchGradientKernel
 {
+    /// <summary>How far ahead of the rows being computed a contiguous pass requests rows (rounded up to whole rows,
+    /// at least four). Measured on Zen 5 (p = 64, 10⁵ rows, aligned): one full pass took 3.1 ms with the hardware
+    /// prefetcher alone, 1.9 ms at 1 KiB ahead, 1.7 at 4 KiB, 1.55 at 8 KiB and 1.7 at 16 KiB.</summary>
+    internal const int AheadBytes = 8192;
+
+    private static int AheadRows(int rowBytes) => Math.Max(4, (AheadBytes + rowBytes - 1) / rowBytes);
+
     /// <summary>Runs the pass over the rows named by <paramref name="rows"/> (indices into X, y and w), or, when it is
     /// empty, over the <paramref name="count"/> contiguous rows from <paramref name="firstRow"/>.</summary>
     /// <param name="loss">The loss.</param>
@@ -52,11 +59,15 @@ internal static class BatchGradientKernel
     /// buffers.</param>
     /// <param name="margins">Optional: receives each row's margin mᵢ at index i (indexed like y), for callers that need
     /// them afterwards (IRLS weights) without another pass over X.</param>
+    /// <param name="availableRows">For a contiguous range: how many rows of X, counted from
+    /// <paramref name="firstRow"/>, exist (at least <paramref name="count"/>), so that rows <see cref="AheadBytes"/>
+    /// ahead of the work are requested early, past the end of this range too (the next batch of an epoch). 0: none.
+    /// </param>
     /// <returns>Σw, Σ w·ℓ' and (when asked) Σ w·ℓ over the batch.</returns>
     public static BatchSums<T> Run<T, TLoss>(
         TLoss loss, ref T x, nint stride, int p, ReadOnlySpan<int> rows, int firstRow, int count,
         ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<T> v, T scale, T intercept, Span<T> gradient, bool computeLoss,
-        ReadOnlySpan<int> prefetchRows = default, Span<T> margins = default)
+        ReadOnlySpan<int> prefetchRows = default, Span<T> margins = default, int availableRows = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoss : struct, IMarginLoss<T>
     {
@@ -64,7 +75,8 @@ internal static class BatchGradientKernel
             ref x, stride, (nuint)p, ref MemoryMarshal.GetReference(rows), !rows.IsEmpty, firstRow, count,
             ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(w), !w.IsEmpty,
             ref MemoryMarshal.GetReference(v), scale, intercept, ref MemoryMarshal.GetReference(gradient), computeLoss,
-            ref MemoryMarshal.GetReference(prefetchRows), prefetchRows.Length, ref MemoryMarshal.GetReference(margins), !margins.IsEmpty);
+            ref MemoryMarshal.GetReference(prefetchRows), prefetchRows.Length, ref MemoryMarshal.GetReference(margins), !margins.IsEmpty,
+            rows.IsEmpty ? availableRows : 0, AheadRows(p * Unsafe.SizeOf<T>()));
         nuint n = (nuint)p;
         if (Tier.UseV512 && n >= (nuint)Vector512<T>.Count)
         {
@@ -329,9 +341,12 @@ internal static class BatchGradientKernel
     /// <summary>The pass's inputs as refs, so the bodies take one argument and index without bounds checks.</summary>
     private ref struct Arguments<T>(
         ref T x, nint stride, nuint p, ref int rows, bool indexed, int firstRow, int count,
-        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss, ref int prefetch, int prefetchCount, ref T margins, bool keepMargins)
+        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss, ref int prefetch, int prefetchCount, ref T margins, bool keepMargins, int availableRows, int ahead)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public int AvailableRows = availableRows;
+        public int Ahead = ahead;
+
         public ref T X = ref x;
         public nint Stride = stride;
         public nuint P = p;
@@ -352,11 +367,33 @@ internal static class BatchGradientKernel
         public ref T Margins = ref margins;
         public bool KeepMargins = keepMargins;
 
-        /// <summary>Requests the share of the prefetch rows that belongs to the group starting at row k of count.</summary>
+        /// <summary>Requests the share of the prefetch rows that belongs to the group starting at row k of count, or,
+        /// for a contiguous range with <see cref="AvailableRows"/> set, the four rows <see cref="Ahead"/> rows on.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly unsafe void PrefetchGroup(int k, int count)
         {
-            if (PrefetchCount == 0 || !Sse.IsSupported)
+            if (!Sse.IsSupported)
+            {
+                return;
+            }
+
+            if (AvailableRows > 0)
+            {
+                nint rowBytes = (nint)(P * (nuint)sizeof(T));
+                int end = Math.Min(k + Ahead + 4, AvailableRows);
+                for (int r = k + Ahead; r < end; r++)
+                {
+                    byte* row = (byte*)Unsafe.AsPointer(ref Row(FirstRow + r));
+                    for (nint o = 0; o < rowBytes; o += 64)
+                    {
+                        Sse.Prefetch0(row + o);
+                    }
+                }
+
+                return;
+            }
+
+            if (PrefetchCount == 0)
             {
                 return;
             }
