@@ -269,17 +269,28 @@ internal sealed class SgdEngine<T>
             int first = index * batch;
             int size = Math.Min(batch, count - first);
             ReadOnlySpan<int> slice = identity ? default : order.Slice(first, size);
+            // The rows of the next batch are requested while this one computes: listed when they are listed; the
+            // contiguous range of the next batch in shuffled batch order; and in storage order, the rows a few KiB
+            // ahead of the work (which run on into the next batch).
             ReadOnlySpan<int> next = default;
-            if (!identity && k + 1 < batches)
+            int available = 0, nextFirst = -1, nextCount = 0;
+            if (k + 1 < batches)
             {
-                int nextFirst = (mode == SgdShuffle.Batches ? _batchOrder[k + 1] : k + 1) * batch;
-                next = order.Slice(nextFirst, Math.Min(batch, count - nextFirst));
+                nextFirst = (mode == SgdShuffle.Batches ? _batchOrder[k + 1] : k + 1) * batch;
+                nextCount = Math.Min(batch, count - nextFirst);
+                if (!identity)
+                {
+                    next = order.Slice(nextFirst, nextCount);
+                }
             }
 
-            // Rows in storage order: the kernel requests the rows a few KiB ahead, into the next batch; a batch in
-            // shuffled batch order, its own rows only (the next batch lies elsewhere).
-            int available = !identity ? 0 : mode == SgdShuffle.Batches ? size : count - first;
-            BatchSums<T> sums = BatchGradientKernel.Run(loss, ref x0, stride, Features, slice, first, size, y, w, _v, _s, _b, _gradient, computeLoss, next, availableRows: available);
+            if (identity && mode != SgdShuffle.Batches)
+            {
+                available = count - first;
+                nextCount = 0;
+            }
+
+            BatchSums<T> sums = BatchGradientKernel.Run(loss, ref x0, stride, Features, slice, first, size, y, w, _v, _s, _b, _gradient, computeLoss, next, availableRows: available, nextFirst: nextFirst, nextCount: nextCount);
             Step(sums, options);
             lossSum += double.CreateTruncating(sums.LossSum);
             weightSum += double.CreateTruncating(sums.WeightSum);

@@ -59,6 +59,10 @@ internal static class BatchGradientKernel
     /// buffers.</param>
     /// <param name="margins">Optional: receives each row's margin mᵢ at index i (indexed like y), for callers that need
     /// them afterwards (IRLS weights) without another pass over X.</param>
+    /// <param name="nextFirst">With <paramref name="nextCount"/> and no <paramref name="prefetchRows"/>: the prefetch
+    /// rows are the contiguous rows nextFirst .. nextFirst + nextCount (the next batch of an epoch in shuffled batch
+    /// order), requested like a prefetch list.</param>
+    /// <param name="nextCount">The number of those rows (0: none).</param>
     /// <param name="availableRows">For a contiguous range: how many rows of X, counted from
     /// <paramref name="firstRow"/>, exist (at least <paramref name="count"/>), so that rows <see cref="AheadBytes"/>
     /// ahead of the work are requested early, past the end of this range too (the next batch of an epoch). 0: none.
@@ -67,7 +71,7 @@ internal static class BatchGradientKernel
     public static BatchSums<T> Run<T, TLoss>(
         TLoss loss, ref T x, nint stride, int p, ReadOnlySpan<int> rows, int firstRow, int count,
         ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<T> v, T scale, T intercept, Span<T> gradient, bool computeLoss,
-        ReadOnlySpan<int> prefetchRows = default, Span<T> margins = default, int availableRows = 0)
+        ReadOnlySpan<int> prefetchRows = default, Span<T> margins = default, int availableRows = 0, int nextFirst = -1, int nextCount = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoss : struct, IMarginLoss<T>
     {
@@ -75,8 +79,8 @@ internal static class BatchGradientKernel
             ref x, stride, (nuint)p, ref MemoryMarshal.GetReference(rows), !rows.IsEmpty, firstRow, count,
             ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(w), !w.IsEmpty,
             ref MemoryMarshal.GetReference(v), scale, intercept, ref MemoryMarshal.GetReference(gradient), computeLoss,
-            ref MemoryMarshal.GetReference(prefetchRows), prefetchRows.Length, ref MemoryMarshal.GetReference(margins), !margins.IsEmpty,
-            rows.IsEmpty ? availableRows : 0, AheadRows(p * Unsafe.SizeOf<T>()));
+            ref MemoryMarshal.GetReference(prefetchRows), prefetchRows.IsEmpty ? nextCount : prefetchRows.Length, ref MemoryMarshal.GetReference(margins), !margins.IsEmpty,
+            rows.IsEmpty ? availableRows : 0, AheadRows(p * Unsafe.SizeOf<T>()), prefetchRows.IsEmpty && nextCount > 0 ? nextFirst : -1);
         nuint n = (nuint)p;
         if (Tier.UseV512 && n >= (nuint)Vector512<T>.Count)
         {
@@ -341,9 +345,11 @@ internal static class BatchGradientKernel
     /// <summary>The pass's inputs as refs, so the bodies take one argument and index without bounds checks.</summary>
     private ref struct Arguments<T>(
         ref T x, nint stride, nuint p, ref int rows, bool indexed, int firstRow, int count,
-        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss, ref int prefetch, int prefetchCount, ref T margins, bool keepMargins, int availableRows, int ahead)
+        ref T y, ref T w, bool weighted, ref T v, T scale, T intercept, ref T gradient, bool computeLoss, ref int prefetch, int prefetchCount, ref T margins, bool keepMargins, int availableRows, int ahead, int prefetchFirst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public int PrefetchFirst = prefetchFirst;
+
         public int AvailableRows = availableRows;
         public int Ahead = ahead;
 
@@ -410,7 +416,7 @@ internal static class BatchGradientKernel
             nint bytes = (nint)(P * (nuint)sizeof(T));
             for (int r = from; r < to && r < PrefetchCount; r++)
             {
-                byte* row = (byte*)Unsafe.AsPointer(ref Row(Unsafe.Add(ref Prefetch, r)));
+                byte* row = (byte*)Unsafe.AsPointer(ref Row(PrefetchFirst >= 0 ? PrefetchFirst + r : Unsafe.Add(ref Prefetch, r)));
                 for (nint o = 0; o < bytes; o += 64)
                 {
                     Sse.Prefetch0(row + o);
