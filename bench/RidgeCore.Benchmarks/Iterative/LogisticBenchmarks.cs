@@ -24,6 +24,7 @@ public class LogisticBenchmarks
     private NativeBuffer<double> _x = null!;
     private NativeBuffer<double> _y = null!;
     private LogisticOptions _options = null!;
+    private LogisticOptions _lbfgsAccuracy = null!;
 
     /// <summary>The number of features.</summary>
     [Params(64)]
@@ -49,6 +50,7 @@ public class LogisticBenchmarks
         }
 
         _options = new LogisticOptions { Lambda = RidgePenalty.FromScikitLearnLogisticC(1.0, Rows) };
+        _lbfgsAccuracy = new LogisticOptions { Lambda = _options.Lambda, Tolerance = 1e-6 };
         LogisticModel model = Irls();
         Console.WriteLine($"// LogisticBenchmarks P={P}: {model.FitResult.Iterations} iterations on all rows, {model.FitResult.SubsampleIterations} on subsamples, {model.FitResult.HessianUpdates} Hessians, {model.FitResult.StopReason}, objective {model.FitResult.Objective:G10}");
     }
@@ -64,6 +66,16 @@ public class LogisticBenchmarks
     /// <summary>One fit to convergence.</summary>
     /// <returns>The model.</returns>
     [Benchmark]
-    public unsafe LogisticModel Irls()
-        => LogisticRegression.Fit(new MatrixView<double>(new ReadOnlySpan<double>(_x.Data, Rows * P), Rows, P), new ReadOnlySpan<double>(_y.Data, Rows), _options);
+    public LogisticModel Irls() => Fit(_options);
+
+    /// <summary>One fit stopped where scikit-learn's lbfgs stops on this data: its default run (tol = 10⁻⁴, and its
+    /// relative-decrease test) ends after 7 iterations with the largest gradient component near 1.2·10⁻⁶
+    /// (bench/sklearn/logistic.py prints it), so this fit stops at 10⁻⁶ instead of the default 10⁻¹⁰. Not the issue's
+    /// measure (that is <see cref="Irls"/>); it shows the comparison at equal accuracy.</summary>
+    /// <returns>The model.</returns>
+    [Benchmark]
+    public LogisticModel IrlsAtLbfgsAccuracy() => Fit(_lbfgsAccuracy);
+
+    private unsafe LogisticModel Fit(LogisticOptions options)
+        => LogisticRegression.Fit(new MatrixView<double>(new ReadOnlySpan<double>(_x.Data, Rows * P), Rows, P), new ReadOnlySpan<double>(_y.Data, Rows), options);
 }
