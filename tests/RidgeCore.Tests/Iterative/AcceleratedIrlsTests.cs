@@ -47,15 +47,11 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
     [InlineData(Shape.SeparableSubsample, false, true)]
     public void Accelerated_path_stops_at_the_plain_newton_solution(Shape shape, bool weighted, bool intercept)
     {
-        const int n = 4096, p = 6;
-        (double[] x, double[] y, double[]? w, double lambda) = Problem(shape, n, p, weighted);
-        var options = new LogisticOptions { Lambda = lambda, FitIntercept = intercept, MaxIterations = 200 };
-        var view = new MatrixView<double>(x, n, p);
-
-        using var fast = new LogisticEngine(p, intercept) { MinimumSubsampleRows = 64 };
-        LogisticModel accelerated = fast.Fit(view, y, options, w);
-        using var slow = new LogisticEngine(p, intercept) { MinimumSubsampleRows = int.MaxValue };
-        LogisticModel plain = slow.Fit(view, y, options, w);
+        var c = Case.Of(shape, weighted, intercept);
+        using var fast = new LogisticEngine(Case.P, intercept) { MinimumSubsampleRows = 64 };
+        LogisticModel accelerated = c.Fit(fast);
+        using var slow = new LogisticEngine(Case.P, intercept) { MinimumSubsampleRows = int.MaxValue };
+        LogisticModel plain = c.Fit(slow);
 
         IterativeFitResult a = accelerated.FitResult;
         string path = $"{shape}: accelerated {a.StopReason}, {a.SubsampleIterations} subsample + {a.Iterations} full iterations ({fast.FullPasses} passes over all rows, {fast.QuasiUpdates} BFGS updates), {a.HessianUpdates} Hessians; plain {plain.FitResult.Iterations} iterations";
@@ -68,11 +64,11 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
 
         // The same point: both gradients vanish to the tolerance, so they agree to the solution's conditioning.
         double[] beta = [.. accelerated.Coefficients.ToArray(), accelerated.Intercept];
-        double[] g = LogisticReference.Gradient(x, y, w, n, p, lambda, beta, intercept);
+        double[] g = c.Gradient(beta);
         Assert.All(g, gi => Assert.True(Math.Abs(gi) <= 1e-9, $"{path}: gradient component {gi}"));
         double scale = Math.Max(1, plain.Coefficients.ToArray().Max(Math.Abs));
         double agree = shape == Shape.IllConditioned ? 1e-4 : 1e-7; // κ ~1e8 amplifies a 1e-10 gradient
-        for (int j = 0; j < p; j++)
+        for (int j = 0; j < Case.P; j++)
         {
             Assert.True(Math.Abs(accelerated.Coefficients[j] - plain.Coefficients[j]) <= agree * scale, $"{path}: θ[{j}] {accelerated.Coefficients[j]} vs {plain.Coefficients[j]}");
         }
@@ -99,15 +95,11 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
     [InlineData(Shape.NearlySeparable, true, true, false)]
     public void Bfgs_refined_chord_steps_reach_the_same_point(Shape shape, bool weighted, bool intercept, bool fewerPasses)
     {
-        const int n = 4096, p = 6;
-        (double[] x, double[] y, double[]? w, double lambda) = Problem(shape, n, p, weighted);
-        var options = new LogisticOptions { Lambda = lambda, FitIntercept = intercept, MaxIterations = 200 };
-        var view = new MatrixView<double>(x, n, p);
-
-        using var quasi = new LogisticEngine(p, intercept) { MinimumSubsampleRows = 64 };
-        LogisticModel refined = quasi.Fit(view, y, options, w);
-        using var chord = new LogisticEngine(p, intercept) { MinimumSubsampleRows = 64, QuasiNewton = false };
-        LogisticModel fixedFactor = chord.Fit(view, y, options, w);
+        var c = Case.Of(shape, weighted, intercept);
+        using var quasi = new LogisticEngine(Case.P, intercept) { MinimumSubsampleRows = 64 };
+        LogisticModel refined = c.Fit(quasi);
+        using var chord = new LogisticEngine(Case.P, intercept) { MinimumSubsampleRows = 64, QuasiNewton = false };
+        LogisticModel fixedFactor = c.Fit(chord);
 
         string path = $"{shape}: BFGS {quasi.FullPasses} passes ({quasi.QuasiUpdates} updates), fixed factor {chord.FullPasses} passes";
         output.WriteLine(path);
@@ -121,14 +113,14 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
 
         double scale = Math.Max(1, fixedFactor.Coefficients.ToArray().Max(Math.Abs));
         double agree = shape == Shape.IllConditioned ? 1e-4 : 1e-7; // κ ~1e8 amplifies a 1e-10 gradient
-        for (int j = 0; j < p; j++)
+        for (int j = 0; j < Case.P; j++)
         {
             Assert.True(Math.Abs(refined.Coefficients[j] - fixedFactor.Coefficients[j]) <= agree * scale, $"{path}: θ[{j}]");
         }
 
         Assert.True(Math.Abs(refined.Intercept - fixedFactor.Intercept) <= agree * scale, $"{path}: b");
         double[] beta = [.. refined.Coefficients.ToArray(), refined.Intercept];
-        double[] g = LogisticReference.Gradient(x, y, w, n, p, lambda, beta, intercept);
+        double[] g = c.Gradient(beta);
         Assert.All(g, gi => Assert.True(Math.Abs(gi) <= 1e-9, $"{path}: gradient component {gi}"));
     }
 
@@ -154,6 +146,23 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
         LogisticModel large = LogisticRegression.Fit(new MatrixView<double>(big, labels.Length, 6), labels, options);
         Assert.True(large.FitResult.Converged);
         Assert.True(large.FitResult.SubsampleIterations > 0);
+    }
+
+    /// <summary>One problem of <see cref="Problem"/> (4 096 × 6) with the options both fits of a comparison use.</summary>
+    private sealed record Case(double[] X, double[] Y, double[]? W, double Lambda, bool Intercept)
+    {
+        public const int N = 4096, P = 6;
+
+        public static Case Of(Shape shape, bool weighted, bool intercept)
+        {
+            (double[] x, double[] y, double[]? w, double lambda) = Problem(shape, N, P, weighted);
+            return new Case(x, y, w, lambda, intercept);
+        }
+
+        public LogisticModel Fit(LogisticEngine engine)
+            => engine.Fit(new MatrixView<double>(X, N, P), Y, new LogisticOptions { Lambda = Lambda, FitIntercept = Intercept, MaxIterations = 200 }, W);
+
+        public double[] Gradient(double[] beta) => LogisticReference.Gradient(X, Y, W, N, P, Lambda, beta, Intercept);
     }
 
     internal static (double[] X, double[] Y, double[]? W, double Lambda) Problem(Shape shape, int n, int p, bool weighted)
