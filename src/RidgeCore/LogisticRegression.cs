@@ -13,9 +13,11 @@ namespace RidgeCore;
 /// the Hessian being exact, only its convergence rate does: θ ← θ − H̃⁻¹g(θ) stops where g = 0 for any positive
 /// definite H̃. The fit uses this to spend few Gram passes:</para>
 /// <list type="number">
-/// <item>On large data (n at least 4·max(1024, 16p)), Newton runs first on nested deterministic subsamples (every
-/// 4ᵏ-th row, coarsest first, as many levels as keep at least max(1024, 16p) rows: at n = 10⁵, p = 64 every 64th, 16th
-/// and 4th row), each level started from the previous one's solution; their Grams cost a fraction of a full one.</item>
+/// <item>On large data (n at least 4·max(1024, 16p)), Newton runs first on deterministic subsamples (about one row in
+/// 4ᵏ, as blocks of up to 128 consecutive rows spread evenly over X; coarsest first, as many levels as keep at least
+/// max(1024, 16p) rows: at n = 10⁵, p = 64 about 1/64, 1/16 and 1/4 of the rows), each level started from the previous
+/// one's solution; their Grams cost a fraction of a full one. X is not scanned for NaN and ±∞ beforehand: the passes
+/// detect them, and X is then scanned to name the first one.</item>
 /// <item>On all rows, chord steps reuse the last factor: each step is one fused pass over X (margins, probabilities,
 /// gradient and log-loss) and two triangular solves. The Hessian is rebuilt on all rows when a step shrinks the
 /// largest gradient component by less than 0.3× or needs its line search to shorten it, so poorly estimated

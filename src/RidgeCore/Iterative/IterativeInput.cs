@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using RidgeCore.Internal;
 using RidgeCore.Kernels.Primitives;
@@ -77,7 +78,23 @@ internal static class IterativeInput
     public static void CheckBinary<T>(ReadOnlySpan<T> labels, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < labels.Length; i++)
+        // Whole vectors first (a scalar loop over 10⁵ labels took 0.5 ms, a tenth of a logistic fit's subsample
+        // levels); the scalar loop names the first offending label, from the vector that held one.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref T first = ref MemoryMarshal.GetReference(labels);
+            for (; i + Vector<T>.Count <= labels.Length; i += Vector<T>.Count)
+            {
+                Vector<T> v = Vector.LoadUnsafe(ref first, (nuint)i);
+                if (!Vector.EqualsAll(Vector.AsVectorByte(Vector.Equals(v, Vector<T>.Zero) | Vector.Equals(v, Vector<T>.One)), Vector<byte>.AllBitsSet))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < labels.Length; i++)
         {
             if (labels[i] != T.Zero && labels[i] != T.One)
             {

@@ -27,12 +27,13 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
         /// probabilities near 0 and 1, IRLS weights spanning many orders of magnitude.</summary>
         NearlySeparable,
 
-        /// <summary>Every 4th row (the subsample levels) drawn with features 20 times larger: the subsample Hessian is a
-        /// poor estimate of the full one, so the chord steps contract slowly and the Hessian must be rebuilt on all
-        /// rows.</summary>
+        /// <summary>The rows of the finest subsample level (<see cref="LogisticEngine.LevelLayout"/>, about every 4th
+        /// row) drawn with features 20 times larger: the subsample Hessian is a poor estimate of the full one, so the
+        /// chord steps contract slowly and the Hessian must be rebuilt on all rows.</summary>
         UnrepresentativeSubsample,
 
-        /// <summary>λ = 0 and the rows of the coarsest level perfectly separable (the full data are not): that level
+        /// <summary>λ = 0 and the rows of the coarsest level (about every 16th row) perfectly separable (the full data
+        /// are not): that level
         /// has no finite optimum, Newton on it drives one coefficient up until the gradient decays (or the level is
         /// abandoned), and the finer levels and the full data must undo that.</summary>
         SeparableSubsample,
@@ -124,6 +125,48 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
         Assert.All(g, gi => Assert.True(Math.Abs(gi) <= 1e-9, $"{path}: gradient component {gi}"));
     }
 
+    /// <summary>X is not scanned up front: a NaN or ±∞ is found by the first pass over the rows holding it (a subsample
+    /// level's, or the first pass over all rows), and then the first offending value in row order is named, whichever
+    /// pass saw a value first; a zero weight does not hide one.</summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void A_non_finite_feature_anywhere_throws_naming_the_first_one(bool accelerated, bool weighted)
+    {
+        var c = Case.Of(Shape.Plain, weighted, intercept: true);
+        int inNoLevel = Enumerable.Range(1, Case.N - 1).First(i => !InLevel(Case.N, 4, i) && i > Case.N / 3);
+        int inFinestOnly = Enumerable.Range(1, Case.N - 1).First(i => InLevel(Case.N, 4, i) && !InLevel(Case.N, 16, i));
+        int inCoarsest = Enumerable.Range(Case.N / 2, Case.N / 2).First(i => InLevel(Case.N, 16, i));
+        (int Row, int Column, double Value)[][] cases =
+        [
+            [(inNoLevel, 2, double.NaN)],
+            [(inFinestOnly, 0, double.PositiveInfinity)],
+            [(inCoarsest, Case.P - 1, double.NegativeInfinity)],
+            [(inNoLevel, 4, double.NaN), (inCoarsest, 1, double.NaN)], // the coarsest level's pass sees the later one first
+            [(Case.N - 1, Case.P - 1, double.NaN)],
+        ];
+        foreach (var bad in cases)
+        {
+            double[] x = (double[])c.X.Clone();
+            double[]? w = c.W is null ? null : (double[])c.W.Clone();
+            foreach ((int row, int column, double value) in bad)
+            {
+                x[(row * Case.P) + column] = value;
+                if (w is not null)
+                {
+                    w[row] = 0;
+                }
+            }
+
+            using var engine = new LogisticEngine(Case.P, true) { MinimumSubsampleRows = accelerated ? 64 : int.MaxValue };
+            var e = Assert.Throws<InvalidValueException>(() => engine.Fit(new MatrixView<double>(x, Case.N, Case.P), c.Y, new LogisticOptions { Lambda = c.Lambda }, w));
+            (int firstRow, int firstColumn, _) = bad.MinBy(b => b.Row);
+            Assert.Equal("x", e.ParamName);
+            Assert.Equal(((long)firstRow, firstColumn), (e.Row, e.Column));
+        }
+    }
+
     [Fact]
     public void Small_data_run_plain_newton_and_large_data_take_the_subsample_path()
     {
@@ -185,7 +228,7 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
         };
         for (int i = 0; i < n; i++)
         {
-            double factor = shape == Shape.UnrepresentativeSubsample && i % 4 == 0 ? 20 : 1;
+            double factor = shape == Shape.UnrepresentativeSubsample && InLevel(n, 4, i) ? 20 : 1;
             for (int j = 0; j < p; j++)
             {
                 x[(i * p) + j] = factor * Normal(rng);
@@ -205,7 +248,7 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
             y[i] = shape switch
             {
                 Shape.NearlySeparable => (m > 0) ^ (rng.NextDouble() < 0.01) ? 1 : 0,
-                Shape.SeparableSubsample when i % 16 == 0 => x[i * p] > 0 ? 1 : 0,
+                Shape.SeparableSubsample when InLevel(n, 16, i) => x[i * p] > 0 ? 1 : 0,
                 _ => rng.NextDouble() < 1 / (1 + Math.Exp(-m)) ? 1 : 0,
             };
         }
@@ -221,6 +264,13 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
         }
 
         return (x, y, w, lambda);
+    }
+
+    /// <summary>Whether row i belongs to the subsample level that keeps about one row in <paramref name="stride"/>.</summary>
+    private static bool InLevel(int n, int stride, int i)
+    {
+        (int blockRows, int spacing) = LogisticEngine.LevelLayout(n, stride);
+        return i % spacing < blockRows;
     }
 
     private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());

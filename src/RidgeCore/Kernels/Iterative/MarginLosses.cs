@@ -1,5 +1,7 @@
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace RidgeCore.Kernels.Iterative;
@@ -179,6 +181,59 @@ internal readonly struct LogisticLoss<T> : IMarginLoss<T>
         value = log1p + Vector256.Max(margin, Vector256<double>.Zero) - (label * margin);
         Vector256<double> inv = Vector256<double>.One / u;
         return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(margin, Vector256<double>.Zero), inv, e * inv) - label;
+    }
+
+    /// <summary>Σ wᵢ·ℓ(mᵢ, yᵢ) over stored margins (w = 1 when <paramref name="weights"/> is empty): the loss of a pass
+    /// that kept its margins, summed afterwards where it costs less. Inside the pass, the logarithm sat between the
+    /// dot products and the gradient update of each group of rows and slowed a p = 64 pass by a third (1.36 → 1.8 ms
+    /// on Zen 5); here the lanes are independent and the vector units run at full width (a Vector512 sum over 10⁵
+    /// margins, exponential included, took 0.2 ms). Same formula as the pass's: log1p(e) = log(u)·e/(u − 1) with
+    /// e = exp(−|m|), u = 1 + e, and e itself where u rounds to 1.</summary>
+    internal static double Sum(ReadOnlySpan<double> margins, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights)
+    {
+        int n = margins.Length, i = 0;
+        bool weighted = !weights.IsEmpty;
+        ref double m0 = ref MemoryMarshal.GetReference(margins);
+        ref double y0 = ref MemoryMarshal.GetReference(labels);
+        ref double w0 = ref MemoryMarshal.GetReference(weights);
+        double sum = 0;
+        if (Tier.UseV512 && n >= Vector512<double>.Count)
+        {
+            Vector512<double> acc = Vector512<double>.Zero, one = Vector512<double>.One;
+            for (; i + Vector512<double>.Count <= n; i += Vector512<double>.Count)
+            {
+                Vector512<double> m = Vector512.LoadUnsafe(ref m0, (nuint)i);
+                Vector512<double> e = Vector512.Exp(-Vector512.Abs(m)), u = one + e;
+                Vector512<double> log1p = Vector512.ConditionalSelect(Vector512.Equals(u, one), e, Vector512.Log(u) * e / (u - one));
+                Vector512<double> value = log1p + Vector512.Max(m, Vector512<double>.Zero) - (Vector512.LoadUnsafe(ref y0, (nuint)i) * m);
+                acc += weighted ? Vector512.LoadUnsafe(ref w0, (nuint)i) * value : value;
+            }
+
+            sum = Vector512.Sum(acc);
+        }
+        else if ((Tier.UseV512 || Tier.UseV256) && n >= Vector256<double>.Count)
+        {
+            Vector256<double> acc = Vector256<double>.Zero, one = Vector256<double>.One;
+            for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+            {
+                Vector256<double> m = Vector256.LoadUnsafe(ref m0, (nuint)i);
+                Vector256<double> e = Vector256.Exp(-Vector256.Abs(m)), u = one + e;
+                Vector256<double> log1p = Vector256.ConditionalSelect(Vector256.Equals(u, one), e, Vector256.Log(u) * e / (u - one));
+                Vector256<double> value = log1p + Vector256.Max(m, Vector256<double>.Zero) - (Vector256.LoadUnsafe(ref y0, (nuint)i) * m);
+                acc += weighted ? Vector256.LoadUnsafe(ref w0, (nuint)i) * value : value;
+            }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        var loss = default(LogisticLoss<double>);
+        for (; i < n; i++)
+        {
+            double value = loss.Value(Unsafe.Add(ref m0, i), Unsafe.Add(ref y0, i));
+            sum += weighted ? Unsafe.Add(ref w0, i) * value : value;
+        }
+
+        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
