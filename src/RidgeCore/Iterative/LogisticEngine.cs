@@ -649,7 +649,7 @@ internal sealed class LogisticEngine : IDisposable
 
     /// <summary>The IRLS weights vᵢ = wᵢ·σ(mᵢ)σ(−mᵢ) = wᵢ·e/(1 + e)² with e = exp(−|mᵢ|), so they never round to 0
     /// early; whole vectors where the tier has them.</summary>
-    private static void IrlsWeights(ReadOnlySpan<double> margins, ReadOnlySpan<double> w, Span<double> v)
+    internal static void IrlsWeights(ReadOnlySpan<double> margins, ReadOnlySpan<double> w, Span<double> v)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
