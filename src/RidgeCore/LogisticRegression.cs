@@ -19,8 +19,9 @@ namespace RidgeCore;
 /// one's solution; their Grams cost a fraction of a full one. X is not scanned for NaN and ±∞ beforehand: the passes
 /// detect them, and X is then scanned to name the first one.</item>
 /// <item>On all rows, chord steps reuse the last factor: each step is one fused pass over X (margins, probabilities,
-/// gradient and log-loss) and two triangular solves. The Hessian is rebuilt on all rows when a step shrinks the
-/// largest gradient component by less than 0.3× or needs its line search to shorten it, so poorly estimated
+/// gradient; the log-loss is summed from the stored margins only where the line search needs it) and two triangular
+/// solves. The Hessian is rebuilt on all rows when a step shrinks the largest gradient component by less than 0.3× or
+/// needs its line search to shorten it, so poorly estimated
 /// curvature (ill-conditioned, nearly separable or unrepresentative data) falls back to full Newton.</item>
 /// </list>
 /// <para>Every step is guarded by a backtracking line search on the objective, and the fit stops, as plain Newton

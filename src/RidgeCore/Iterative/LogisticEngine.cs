@@ -11,7 +11,10 @@ namespace RidgeCore.Iterative;
 /// (modified-Newton) steps. A Hessian is one weighted Gram (<see cref="GramAccumulator"/> with weights
 /// vᵢ = wᵢ·pᵢ(1 − pᵢ), centered about the v-weighted means so the unpenalized intercept drops out exactly as in ridge)
 /// and one Cholesky factorization with diagonal load 2λ; every step is checked by a backtracking (Armijo) line search
-/// whose trial evaluation — one fused pass of the batch kernel over the rows — also yields the next gradient.
+/// whose trial evaluation — one fused pass of the batch kernel over the rows — also yields the next gradient. The
+/// passes store the margins and leave out the loss (a logarithm per row, a third of a pass's time): the line search
+/// accepts most steps by the gradient or by a proven bound on the objective's change (<see cref="ArmijoBound"/>) and
+/// sums the loss from the margins only when neither decides, and once for the result.
 /// </summary>
 /// <remarks>
 /// <para><b>The Newton system.</b> With g the gradient of F(b, θ) = (1/W)Σ wᵢℓᵢ + λ‖θ‖² (W = Σw) and H its Hessian,
@@ -34,9 +37,9 @@ namespace RidgeCore.Iterative;
 /// level's Gram costs a fraction of a full one, and its optimum lies within sampling error of the full optimum, so
 /// the next level needs about one Newton step.</item>
 /// <item>On all rows, chord steps with the last level's factor: each is one fused O(np) pass (margins,
-/// probabilities, gradient and log-loss) and one small solve. The step's matrix starts as the factor's Hessian over
+/// probabilities and gradient) and one small solve. The step's matrix starts as the factor's Hessian over
 /// (θ, b) and is refined after every step by a BFGS update from the step and the change of the gradient, so the steps
-/// learn the directions in which the subsample Hessian is wrong (on the benchmark's 10⁵ × 64 problem, 7 chord steps
+/// learn the directions in which the subsample Hessian is wrong (on the benchmark's 10⁵ × 64 problem, 6 chord steps
 /// instead of 9 to a 10⁻¹⁰ gradient; on ill-conditioned or nearly separable data it can cost a step more). The
 /// (p + 1)² matrix is refactored after each update, O(p³/3), small against the O(np) pass. The Hessian is rebuilt on
 /// all rows only when a step contracted the gradient by less than <see cref="ChordRateLimit"/>, or needed the line search to
