@@ -274,7 +274,11 @@ internal sealed class SgdEngine<T>
             // ahead of the work (which run on into the next batch).
             ReadOnlySpan<int> next = default;
             int available = 0, nextFirst = -1, nextCount = 0;
-            if (k + 1 < batches)
+            if (identity && mode != SgdShuffle.Batches)
+            {
+                available = count - first;
+            }
+            else if (k + 1 < batches)
             {
                 nextFirst = (mode == SgdShuffle.Batches ? _batchOrder[k + 1] : k + 1) * batch;
                 nextCount = Math.Min(batch, count - nextFirst);
@@ -282,12 +286,6 @@ internal sealed class SgdEngine<T>
                 {
                     next = order.Slice(nextFirst, nextCount);
                 }
-            }
-
-            if (identity && mode != SgdShuffle.Batches)
-            {
-                available = count - first;
-                nextCount = 0;
             }
 
             BatchSums<T> sums = BatchGradientKernel.Run(loss, ref x0, stride, Features, slice, first, size, y, w, _v, _s, _b, _gradient, computeLoss, next, availableRows: available, nextFirst: nextFirst, nextCount: nextCount);
