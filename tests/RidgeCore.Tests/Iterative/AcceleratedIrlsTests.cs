@@ -1,5 +1,8 @@
 using System;
 using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using RidgeCore.Iterative;
 using Xunit;
 using Xunit.Abstractions;
@@ -166,6 +169,84 @@ public sealed class AcceleratedIrlsTests(ITestOutputHelper output)
             Assert.Equal(((long)firstRow, firstColumn), (e.Row, e.Column));
         }
     }
+
+    /// <summary>Over random shapes — n from 1 000 to 6 000 (levels of blocks from 1 to 47 rows), p from 1 to 12,
+    /// weighted with whole runs of zero weights or not, with and without intercept, λ from 10⁻⁶ to 10⁻², rows in
+    /// random or label-sorted order — the accelerated path stops where plain Newton stops: both converge, the gradient
+    /// (naive, compensated) is below the tolerance, and the objectives agree to rounding.</summary>
+    [Property(MaxTest = 60)]
+    public Property Accelerated_path_equals_plain_newton_on_random_problems() => Prop.ForAll(Arb.From(
+        from n in Gen.Choose(1000, 6000)
+        from p in Gen.Choose(1, 12)
+        from seed in Gen.Choose(0, int.MaxValue)
+        from weighted in Gen.Elements(false, true)
+        from intercept in Gen.Elements(false, true)
+        from lambdaExponent in Gen.Choose(-6, -2)
+        from sorted in Gen.Elements(false, true)
+        select (n, p, seed, weighted, intercept, lambda: Math.Pow(10, lambdaExponent), sorted)), c =>
+    {
+        var rng = new Random(c.seed);
+        var x = new double[c.n * c.p];
+        var y = new double[c.n];
+        var beta = new double[c.p];
+        for (int j = 0; j < c.p; j++)
+        {
+            beta[j] = (rng.NextDouble() * 2) - 1;
+        }
+
+        var rows = new (double[] Row, double Label)[c.n];
+        for (int i = 0; i < c.n; i++)
+        {
+            var row = new double[c.p];
+            double m = 0.2;
+            for (int j = 0; j < c.p; j++)
+            {
+                row[j] = Normal(rng);
+                m += row[j] * beta[j];
+            }
+
+            rows[i] = (row, rng.NextDouble() < 1 / (1 + Math.Exp(-m)) ? 1 : 0);
+        }
+
+        if (c.sorted)
+        {
+            Array.Sort(rows, (a, b) => a.Label.CompareTo(b.Label));
+        }
+
+        for (int i = 0; i < c.n; i++)
+        {
+            rows[i].Row.CopyTo(x, i * c.p);
+            y[i] = rows[i].Label;
+        }
+
+        double[]? w = null;
+        if (c.weighted)
+        {
+            w = new double[c.n];
+            for (int i = 0; i < c.n; i++)
+            {
+                w[i] = (i / 97) % 5 == 0 ? 0 : 0.1 + (rng.NextDouble() * 2);
+            }
+        }
+
+        var options = new LogisticOptions { Lambda = c.lambda, FitIntercept = c.intercept, MaxIterations = 200 };
+        using var fast = new LogisticEngine(c.p, c.intercept) { MinimumSubsampleRows = 64 };
+        LogisticModel accelerated = fast.Fit(new MatrixView<double>(x, c.n, c.p), y, options, w);
+        using var slow = new LogisticEngine(c.p, c.intercept) { MinimumSubsampleRows = int.MaxValue };
+        LogisticModel plain = slow.Fit(new MatrixView<double>(x, c.n, c.p), y, options, w);
+        string path = $"{c}: accelerated {accelerated.FitResult.StopReason} after {accelerated.FitResult.SubsampleIterations} + {accelerated.FitResult.Iterations}, plain {plain.FitResult.StopReason}";
+        if (!accelerated.FitResult.Converged || !plain.FitResult.Converged)
+        {
+            return false.Label(path);
+        }
+
+        double[] full = [.. accelerated.Coefficients.ToArray(), .. (c.intercept ? new[] { accelerated.Intercept } : [])];
+        double[] g = LogisticReference.Gradient(x, y, w, c.n, c.p, c.lambda, full, c.intercept);
+        double objective = LogisticReference.Objective(x, y, w, c.n, c.p, c.lambda, full, c.intercept);
+        return (g.All(gi => Math.Abs(gi) <= 1e-9)
+            && Math.Abs(accelerated.FitResult.Objective - plain.FitResult.Objective) <= 1e-12 * Math.Abs(plain.FitResult.Objective)
+            && Math.Abs(accelerated.FitResult.Objective - objective) <= 1e-12 * Math.Abs(objective)).Label($"{path}: max |g| {g.Max(Math.Abs):E2}, objectives {accelerated.FitResult.Objective:R} / {plain.FitResult.Objective:R} / naive {objective:R}");
+    });
 
     [Fact]
     public void Small_data_run_plain_newton_and_large_data_take_the_subsample_path()
