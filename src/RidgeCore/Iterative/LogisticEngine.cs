@@ -278,9 +278,9 @@ internal sealed class LogisticEngine : IDisposable
     /// <summary>One fused pass over the rows of <paramref name="d"/> at (<paramref name="theta"/>, b): the margins into
     /// <paramref name="margins"/> (at the rows' own indices), the unnormalized loss gradient into
     /// <paramref name="gradient"/>, and the sums, without the loss itself (<see cref="Objective"/> sums it from the
-    /// margins when a step needs it). A NaN or ±∞ anywhere in those rows of X makes the sums or the gradient non-finite (its margin is, and so
-    /// is its term d·x even where d = 0); then X is scanned and the first offending value throws, before anything
-    /// else happens. Finite X whose sums overflow go on as before.</summary>
+    /// margins when a step needs it). A NaN or ±∞ anywhere in those rows of X makes the sums or the gradient
+    /// non-finite (its margin is, and so is its term d·x even where d = 0); then X is scanned and the first offending
+    /// value throws, before anything else happens. Finite X whose sums overflow go on as before.</summary>
     private BatchSums<double> Evaluate(in LevelData d, ReadOnlySpan<double> theta, double b, Span<double> gradient, double[] margins)
     {
         int p = _p;
