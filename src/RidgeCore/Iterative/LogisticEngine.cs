@@ -259,20 +259,10 @@ internal sealed class LogisticEngine : IDisposable
         for (int first = 0; first < x.Rows; first += spacing)
         {
             int count = Math.Min(blockRows, x.Rows - first);
-            if (w.IsEmpty)
-            {
-                weightSum += count;
-            }
-            else
-            {
-                for (int i = first; i < first + count; i++)
-                {
-                    weightSum += w[i];
-                }
-            }
+            weightSum += w.IsEmpty ? count : VectorPrimitives.Sum(w.Slice(first, count));
         }
 
-        return new LevelData(x, y, w, weightSum, blockRows, spacing);
+        return new LevelData(x, y, w, weightSum, blockRows, spacing, isFull: false);
     }
 
     /// <summary>One fused pass over the rows of <paramref name="d"/> at (<paramref name="theta"/>, b): the margins into
@@ -324,20 +314,11 @@ internal sealed class LogisticEngine : IDisposable
     /// <summary>F = (1/W)·Σ wᵢℓᵢ + λ‖θ‖² over the rows of <paramref name="d"/>, from the margins a pass stored.</summary>
     private double Objective(in LevelData d, double[] margins, ReadOnlySpan<double> theta, double lambda)
     {
-        double lossSum;
-        if (d.IsFull)
+        double lossSum = 0;
+        for (int first = 0; first < d.X.Rows; first += d.Spacing)
         {
-            int n = d.X.Rows;
-            lossSum = LogisticLoss<double>.Sum(margins.AsSpan(0, n), d.Y, d.W);
-        }
-        else
-        {
-            lossSum = 0;
-            for (int first = 0; first < d.X.Rows; first += d.Spacing)
-            {
-                int count = Math.Min(d.BlockRows, d.X.Rows - first);
-                lossSum += LogisticLoss<double>.Sum(margins.AsSpan(first, count), d.Y.Slice(first, count), d.W.IsEmpty ? default : d.W.Slice(first, count));
-            }
+            int count = Math.Min(d.BlockRows, d.X.Rows - first);
+            lossSum += LogisticLoss<double>.Sum(margins.AsSpan(first, count), d.Y.Slice(first, count), d.W.IsEmpty ? default : d.W.Slice(first, count));
         }
 
         double objective = (lossSum / d.WeightSum) + (lambda * VectorPrimitives.SumOfSquares(theta));
@@ -518,17 +499,10 @@ internal sealed class LogisticEngine : IDisposable
     private double ArmijoBound(in LevelData d, double t, double slope, double trialSlope)
     {
         double maxChange = 0;
-        if (d.IsFull)
+        for (int first = 0; first < d.X.Rows; first += d.Spacing)
         {
-            maxChange = MaxAbsDifference(_scratch.AsSpan(0, d.X.Rows), _margins.AsSpan(0, d.X.Rows));
-        }
-        else
-        {
-            for (int first = 0; first < d.X.Rows; first += d.Spacing)
-            {
-                int count = Math.Min(d.BlockRows, d.X.Rows - first);
-                maxChange = Math.Max(maxChange, MaxAbsDifference(_scratch.AsSpan(first, count), _margins.AsSpan(first, count)));
-            }
+            int count = Math.Min(d.BlockRows, d.X.Rows - first);
+            maxChange = Math.Max(maxChange, MaxAbsDifference(_scratch.AsSpan(first, count), _margins.AsSpan(first, count)));
         }
 
         return TrapezoidBound(t, slope, trialSlope, maxChange);
@@ -682,7 +656,7 @@ internal sealed class LogisticEngine : IDisposable
     /// matrix throws, as plain Newton always has.</summary>
     private bool Factor(in LevelData d, double weightSum, double lambda, bool intercept)
     {
-        int n = d.X.Rows, blockRows = d.IsFull ? n : d.BlockRows, spacing = d.IsFull ? n : d.Spacing;
+        int n = d.X.Rows, blockRows = d.BlockRows, spacing = d.Spacing;
         if (_zeros.Length < blockRows)
         {
             _zeros = new double[blockRows]; // the Gram's (unused) target column, as long as the largest block factored
@@ -748,18 +722,34 @@ internal sealed class LogisticEngine : IDisposable
 
     private readonly record struct Outcome(int Iterations, IterativeStopReason Reason, double Objective);
 
-    /// <summary>The rows one stage works on: all of X, or (Spacing &gt; 0) the blocks of a subsample level
-    /// (<see cref="LevelLayout"/>). X, the labels and the weights are always the full ones; a level's rows keep their
-    /// indices.</summary>
-    private readonly ref struct LevelData(MatrixView<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, double weightSum, int blockRows = 0, int spacing = 0)
+    /// <summary>The rows one stage works on: all of X (one block of n rows), or the blocks of a subsample level
+    /// (<see cref="LevelLayout"/>): BlockRows consecutive rows every Spacing rows. X, the labels and the weights are
+    /// always the full ones; a level's rows keep their indices.</summary>
+    private readonly ref struct LevelData
     {
-        public readonly MatrixView<double> X = x;
-        public readonly ReadOnlySpan<double> Y = y;
-        public readonly ReadOnlySpan<double> W = w;
-        public readonly double WeightSum = weightSum;
-        public readonly int BlockRows = blockRows;
-        public readonly int Spacing = spacing;
+        public readonly MatrixView<double> X;
+        public readonly ReadOnlySpan<double> Y;
+        public readonly ReadOnlySpan<double> W;
+        public readonly double WeightSum;
+        public readonly int BlockRows;
+        public readonly int Spacing;
+        public readonly bool IsFull;
 
-        public bool IsFull => Spacing == 0;
+        /// <summary>All rows.</summary>
+        public LevelData(MatrixView<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, double weightSum)
+            : this(x, y, w, weightSum, Math.Max(1, x.Rows), Math.Max(1, x.Rows), isFull: true)
+        {
+        }
+
+        public LevelData(MatrixView<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> w, double weightSum, int blockRows, int spacing, bool isFull)
+        {
+            X = x;
+            Y = y;
+            W = w;
+            WeightSum = weightSum;
+            BlockRows = blockRows;
+            Spacing = spacing;
+            IsFull = isFull;
+        }
     }
 }
