@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using BenchmarkDotNet.Attributes;
 using RidgeCore.Benchmarks.Infrastructure;
 using RidgeCore.Iterative;
@@ -18,7 +20,9 @@ namespace RidgeCore.Benchmarks.Iterative;
 /// random order, so X streams like a sequential read. <c>EpochScaleTrickOff</c> is <c>Epoch</c> with the decay applied to
 /// every coefficient each step instead of to the scale s. <c>EpochUnshuffled</c> is a diagnostic, not a way to train:
 /// the rows in storage order (no permutation drawn, the hardware prefetcher streams X), so Epoch − EpochUnshuffled is
-/// what the gather of shuffled rows and the shuffle itself cost.</para>
+/// what the gather of shuffled rows and the shuffle itself cost. <c>RowGather</c> is a ceiling, not SGD: it only sums
+/// the rows of X in a shuffled order (one permutation drawn at setup), with the epoch's software prefetch of the rows
+/// one batch (32 rows) ahead, so it shows how fast this machine delivers X in random row order at all.</para>
 /// <para>Work credited per call: n·P·8 bytes of X read (y, the row order and the p-length state are not counted).</para>
 /// </remarks>
 [WorkPerElement(nameof(BytesOfX), BytesRead = 1)]
@@ -33,6 +37,7 @@ public class SgdBenchmarks
     private SgdOptions _batches = null!;
     private SgdOptions _noTrick = null!;
     private SgdOptions _unshuffled = null!;
+    private int[] _order = null!;
 
     /// <summary>The number of features.</summary>
     [Params(64, 256)]
@@ -71,6 +76,13 @@ public class SgdBenchmarks
         _unshuffled.Shuffle = SgdShuffle.None;
         _engine = new SgdEngine<double>(P);
         _engine.PrepareEpochs(Rows, _rows);
+        _order = new int[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            _order[i] = i;
+        }
+
+        new Random(34).Shuffle(_order);
     }
 
     /// <summary>Frees the buffers.</summary>
@@ -100,6 +112,39 @@ public class SgdBenchmarks
     /// <returns>The mean loss (0: not tracked).</returns>
     [Benchmark]
     public double EpochUnshuffled() => _engine.TrainEpoch(X, Y, default, _unshuffled);
+
+    /// <summary>Ceiling: the rows of X summed in a shuffled order, each row requested 32 rows (one batch) ahead.</summary>
+    /// <returns>The sum of every value of X.</returns>
+    [Benchmark]
+    public unsafe double RowGather()
+    {
+        const int ahead = 32;
+        int p = P;
+        double* x = _x.Data;
+        Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int k = 0; k < Rows; k++)
+        {
+            if (Sse.IsSupported && k + ahead < Rows)
+            {
+                byte* next = (byte*)(x + ((long)_order[k + ahead] * p));
+                for (int o = 0; o < p * sizeof(double); o += 64)
+                {
+                    Sse.Prefetch0(next + o);
+                }
+            }
+
+            double* row = x + ((long)_order[k] * p);
+            for (int j = 0; j + 16 <= p; j += 16)
+            {
+                a0 += Vector256.Load(row + j);
+                a1 += Vector256.Load(row + j + 4);
+                a2 += Vector256.Load(row + j + 8);
+                a3 += Vector256.Load(row + j + 12);
+            }
+        }
+
+        return Vector256.Sum((a0 + a1) + (a2 + a3));
+    }
 
     private unsafe MatrixView<double> X => new(new ReadOnlySpan<double>(_x.Data, Rows * P), Rows, P);
 
