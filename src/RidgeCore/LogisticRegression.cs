@@ -36,6 +36,7 @@ namespace RidgeCore;
 /// double p1 = model.PredictProbability(row);
 /// </code>
 /// </example>
+/// <seealso cref="LogisticSolver"/>
 public static class LogisticRegression
 {
     // RS0026 (one optional parameter per overload set) is about overloads that differ only in optional parameters;
@@ -76,34 +77,9 @@ public static class LogisticRegression
     {
         ArgumentNullException.ThrowIfNull(options);
         IterativeInput.CheckShape(x, labels.Length, nameof(labels), weights);
-        int n = x.Rows, p = x.Columns;
-        var xd = new double[n * p];
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<float> row = x.Row(i);
-            for (int j = 0; j < p; j++)
-            {
-                xd[(i * p) + j] = row[j];
-            }
-        }
-
-        var yd = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            yd[i] = labels[i];
-        }
-
-        double[] wd = [];
-        if (!weights.IsEmpty)
-        {
-            wd = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                wd[i] = weights[i];
-            }
-        }
-
-        return Fit(new MatrixView<double>(xd, n, p), yd, options, wd);
+        using var solver = new LogisticSolver(x.Columns);
+        solver.Fit(x, labels, options, weights);
+        return solver.ToModel();
     }
 #pragma warning restore RS0026
 }

@@ -147,7 +147,27 @@ internal sealed class LogisticEngine : IDisposable
     /// <summary>BFGS updates applied in the last fit's chord phase.</summary>
     internal int QuasiUpdates { get; private set; }
 
+    /// <summary>θ of the last <see cref="FitInPlace"/> (its other results are in the summary it returned).</summary>
+    internal ReadOnlySpan<double> Theta => _theta;
+
+    /// <summary>Fits and returns the model (allocates the result; <see cref="FitInPlace"/> does not).</summary>
     public LogisticModel Fit(MatrixView<double> x, ReadOnlySpan<double> y, LogisticOptions options, ReadOnlySpan<double> w)
+        => Model(FitInPlace(x, y, options, w), _theta);
+
+    /// <summary>The model of a fit's summary and coefficients (copied).</summary>
+    internal static LogisticModel Model(in LogisticFitSummary fit, ReadOnlySpan<double> theta)
+    {
+        var coefficients = theta.ToArray();
+        var result = new IterativeFitResult(coefficients, fit.Intercept, fit.Iterations, fit.Objective, fit.StopReason, fit.Lambda)
+        {
+            HessianUpdates = fit.HessianUpdates,
+            SubsampleIterations = fit.SubsampleIterations,
+        };
+        return new LogisticModel(coefficients, fit.Intercept, fit.WeightSum, result);
+    }
+
+    /// <summary>Fits, leaving θ in <see cref="Theta"/>; allocates nothing once the margin buffers have grown to n.</summary>
+    public LogisticFitSummary FitInPlace(MatrixView<double> x, ReadOnlySpan<double> y, LogisticOptions options, ReadOnlySpan<double> w)
     {
         int n = x.Rows, p = _p;
         IterativeInput.CheckShape(x, y.Length, "labels", w);
@@ -211,13 +231,7 @@ internal sealed class LogisticEngine : IDisposable
 
         var all = new LevelData(x, y, w, weightSum);
         Outcome final = Run(all, ref b, options, options.MaxIterations, firstLevel: false, chord: haveFactor, reuseAtStart: haveFactor);
-        var coefficients = (double[])_theta.Clone();
-        var result = new IterativeFitResult(coefficients, b, final.Iterations, final.Objective, final.Reason, options.Lambda)
-        {
-            HessianUpdates = _hessians,
-            SubsampleIterations = subsampleIterations,
-        };
-        return new LogisticModel(coefficients, b, weightSum, result);
+        return new LogisticFitSummary(b, final.Iterations, subsampleIterations, _hessians, final.Objective, final.Reason, weightSum, options.Lambda);
     }
 
     public void Dispose()
@@ -753,3 +767,8 @@ internal sealed class LogisticEngine : IDisposable
         }
     }
 }
+
+/// <summary>What a logistic fit returns besides θ: the intercept, the iteration counts, the final objective and why it
+/// stopped, Σw and λ.</summary>
+internal readonly record struct LogisticFitSummary(
+    double Intercept, int Iterations, int SubsampleIterations, int HessianUpdates, double Objective, IterativeStopReason StopReason, double WeightSum, double Lambda);
