@@ -41,26 +41,32 @@ public sealed class LogisticModel
     /// <param name="row">p features.</param>
     /// <returns>σ(b + x·θ), in [0, 1].</returns>
     /// <exception cref="ArgumentException">The row does not have p values.</exception>
-    public double PredictProbability(ReadOnlySpan<double> row)
-    {
-        if (row.Length != _coefficients.Length)
-        {
-            throw new ArgumentException($"row has {row.Length} values but the model has {_coefficients.Length} features.", nameof(row));
-        }
-
-        return LogisticLoss<double>.Sigmoid(VectorPrimitives.Dot(row, _coefficients) + Intercept);
-    }
+    public double PredictProbability(ReadOnlySpan<double> row) => Probability(_coefficients, Intercept, row);
 
     /// <summary>The probability P(y = 1) for every row of <paramref name="x"/>.</summary>
     /// <param name="x">n × p features.</param>
     /// <param name="destination">n probabilities; written only after the shapes are checked.</param>
     /// <exception cref="ArgumentException">The shapes do not match.</exception>
-    public void PredictProbability(MatrixView<double> x, Span<double> destination)
+    public void PredictProbability(MatrixView<double> x, Span<double> destination) => Probabilities(_coefficients, Intercept, x, destination);
+
+    /// <summary>σ(b + x·θ) for one row (shared with <see cref="LogisticSolver"/>).</summary>
+    internal static double Probability(ReadOnlySpan<double> coefficients, double intercept, ReadOnlySpan<double> row)
     {
-        CheckPredict(x, destination.Length);
+        if (row.Length != coefficients.Length)
+        {
+            throw new ArgumentException($"row has {row.Length} values but the model has {coefficients.Length} features.", nameof(row));
+        }
+
+        return LogisticLoss<double>.Sigmoid(VectorPrimitives.Dot(row, coefficients) + intercept);
+    }
+
+    /// <summary>σ(b + xᵢ·θ) for every row (shared with <see cref="LogisticSolver"/>).</summary>
+    internal static void Probabilities(ReadOnlySpan<double> coefficients, double intercept, MatrixView<double> x, Span<double> destination)
+    {
+        CheckPredict(coefficients.Length, x, destination.Length);
         for (int i = 0; i < x.Rows; i++)
         {
-            destination[i] = LogisticLoss<double>.Sigmoid(VectorPrimitives.Dot(x.Row(i), _coefficients) + Intercept);
+            destination[i] = LogisticLoss<double>.Sigmoid(VectorPrimitives.Dot(x.Row(i), coefficients) + intercept);
         }
     }
 
@@ -74,7 +80,7 @@ public sealed class LogisticModel
     /// <exception cref="InvalidValueException">A label is not 0 or 1, or a weight is negative or not finite.</exception>
     public double LogLoss(MatrixView<double> x, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights = default)
     {
-        CheckPredict(x, x.Rows);
+        CheckPredict(_coefficients.Length, x, x.Rows);
         Iterative.IterativeInput.CheckShape(x, labels.Length, nameof(labels), weights);
         Iterative.IterativeInput.CheckBinary(labels, nameof(labels));
         double weightSum = Iterative.IterativeInput.CheckWeights(weights, x.Rows);
@@ -89,11 +95,11 @@ public sealed class LogisticModel
         return sum / weightSum;
     }
 
-    private void CheckPredict(MatrixView<double> x, int destination)
+    private static void CheckPredict(int features, MatrixView<double> x, int destination)
     {
-        if (x.Columns != _coefficients.Length)
+        if (x.Columns != features)
         {
-            throw new ArgumentException($"x has {x.Columns} columns but the model has {_coefficients.Length} features.", nameof(x));
+            throw new ArgumentException($"x has {x.Columns} columns but the model has {features} features.", nameof(x));
         }
 
         if (destination < x.Rows)

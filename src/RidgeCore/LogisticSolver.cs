@@ -191,6 +191,20 @@ public sealed class LogisticSolver : IDisposable
         Coefficients.CopyTo(coefficients);
     }
 
+    /// <summary>The probability P(y = 1) for one row under the last fit.</summary>
+    /// <param name="row">p features.</param>
+    /// <returns>σ(b + x·θ), in [0, 1].</returns>
+    /// <exception cref="ArgumentException">The row does not have p values.</exception>
+    /// <exception cref="InvalidOperationException">No fit yet.</exception>
+    public double PredictProbability(ReadOnlySpan<double> row) => LogisticModel.Probability(Coefficients, Intercept, row);
+
+    /// <summary>The probability P(y = 1) for every row of <paramref name="x"/> under the last fit; allocates nothing.</summary>
+    /// <param name="x">n × p features.</param>
+    /// <param name="destination">n probabilities; written only after the shapes are checked.</param>
+    /// <exception cref="ArgumentException">The shapes do not match.</exception>
+    /// <exception cref="InvalidOperationException">No fit yet.</exception>
+    public void PredictProbability(MatrixView<double> x, Span<double> destination) => LogisticModel.Probabilities(Coefficients, Intercept, x, destination);
+
     /// <summary>The last fit as an immutable model (allocates it).</summary>
     /// <returns>A model with its own copy of the coefficients.</returns>
     /// <exception cref="InvalidOperationException">No fit yet.</exception>

@@ -129,6 +129,30 @@ public sealed class LogisticSolverTests
     }
 
     [Fact]
+    public void Predicts_what_the_model_predicts_without_allocating()
+    {
+        const int n = 800, p = 9;
+        (double[] x, double[] y, double[]? w) = LogisticRegressionTests.Problem(n, p, 61, weighted: true, offset: 0.7);
+        using var solver = new LogisticSolver(p);
+        solver.Fit(new MatrixView<double>(x, n, p), y, new LogisticOptions { Lambda = 2e-3 }, w);
+        LogisticModel model = solver.ToModel();
+        var want = new double[n];
+        var got = new double[n];
+        model.PredictProbability(new MatrixView<double>(x, n, p), want);
+        solver.PredictProbability(new MatrixView<double>(x, n, p), got);
+        Assert.Equal(want, got);
+        Assert.Equal(model.PredictProbability(x.AsSpan(5 * p, p)), solver.PredictProbability(x.AsSpan(5 * p, p)));
+        AllocationAssert.None(() => solver.PredictProbability(new MatrixView<double>(x, n, p), got));
+
+        ArgumentException row = Assert.Throws<ArgumentException>(() => solver.PredictProbability(new double[p - 1]));
+        Assert.Equal("row", row.ParamName);
+        ArgumentException rows = Assert.Throws<ArgumentException>(() => solver.PredictProbability(new MatrixView<double>(x, n, p), new double[n - 1]));
+        Assert.Equal("destination", rows.ParamName);
+        using var empty = new LogisticSolver(p);
+        Assert.Throws<InvalidOperationException>(() => empty.PredictProbability(x.AsSpan(0, p)));
+    }
+
+    [Fact]
     public void Misuse_gets_clear_errors()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticSolver(0));
