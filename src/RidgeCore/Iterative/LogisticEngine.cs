@@ -270,9 +270,8 @@ internal sealed class LogisticEngine : IDisposable
     {
         (int blockRows, int spacing) = LevelLayout(x.Rows, stride);
         double weightSum = 0;
-        for (int first = 0; first < x.Rows; first += spacing)
+        foreach ((int first, int count) in new LevelBlockList(x.Rows, blockRows, spacing))
         {
-            int count = Math.Min(blockRows, x.Rows - first);
             weightSum += w.IsEmpty ? count : VectorPrimitives.Sum(w.Slice(first, count));
         }
 
@@ -303,9 +302,8 @@ internal sealed class LogisticEngine : IDisposable
             gradient.Clear();
             double weightSum = 0, derivativeSum = 0;
             int n = d.X.Rows;
-            for (int first = 0; first < n; first += d.Spacing)
+            foreach ((int first, int count) in d.Blocks)
             {
-                int count = Math.Min(d.BlockRows, n - first);
                 int next = first + d.Spacing;
                 int nextCount = next < n ? Math.Min(d.BlockRows, n - next) : 0;
                 BatchSums<double> block = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, first, count, d.Y, d.W, theta, 1.0, b, _blockGradient, computeLoss: false, margins: margins.AsSpan(0, n), availableRows: count, nextFirst: next, nextCount: nextCount);
@@ -329,9 +327,8 @@ internal sealed class LogisticEngine : IDisposable
     private double Objective(in LevelData d, double[] margins, ReadOnlySpan<double> theta, double lambda)
     {
         double lossSum = 0;
-        for (int first = 0; first < d.X.Rows; first += d.Spacing)
+        foreach ((int first, int count) in d.Blocks)
         {
-            int count = Math.Min(d.BlockRows, d.X.Rows - first);
             lossSum += LogisticLoss<double>.Sum(margins.AsSpan(first, count), d.Y.Slice(first, count), d.W.IsEmpty ? default : d.W.Slice(first, count));
         }
 
@@ -513,9 +510,8 @@ internal sealed class LogisticEngine : IDisposable
     private double ArmijoBound(in LevelData d, double t, double slope, double trialSlope)
     {
         double maxChange = 0;
-        for (int first = 0; first < d.X.Rows; first += d.Spacing)
+        foreach ((int first, int count) in d.Blocks)
         {
-            int count = Math.Min(d.BlockRows, d.X.Rows - first);
             maxChange = Math.Max(maxChange, MaxAbsDifference(_scratch.AsSpan(first, count), _margins.AsSpan(first, count)));
         }
 
@@ -670,16 +666,14 @@ internal sealed class LogisticEngine : IDisposable
     /// matrix throws, as plain Newton always has.</summary>
     private bool Factor(in LevelData d, double weightSum, double lambda, bool intercept)
     {
-        int n = d.X.Rows, blockRows = d.BlockRows, spacing = d.Spacing;
-        if (_zeros.Length < blockRows)
+        if (_zeros.Length < d.BlockRows)
         {
-            _zeros = new double[blockRows]; // the Gram's (unused) target column, as long as the largest block factored
+            _zeros = new double[d.BlockRows]; // the Gram's (unused) target column, as long as the largest block factored
         }
 
         _gram.Reset();
-        for (int first = 0; first < n; first += spacing)
+        foreach ((int first, int count) in d.Blocks)
         {
-            int count = Math.Min(blockRows, n - first);
             IrlsWeights(_margins.AsSpan(first, count), d.W.IsEmpty ? default : d.W.Slice(first, count), _scratch.AsSpan(first, count));
             _gram.Add(d.X.SliceRows(first, count), new MatrixView<double>(_zeros.AsSpan(0, count), count, 1), _scratch.AsSpan(first, count));
         }
@@ -764,6 +758,35 @@ internal sealed class LogisticEngine : IDisposable
             BlockRows = blockRows;
             Spacing = spacing;
             IsFull = isFull;
+        }
+
+        /// <summary>The level's blocks of rows, in order.</summary>
+        public LevelBlockList Blocks => new(X.Rows, BlockRows, Spacing);
+    }
+
+    /// <summary>The blocks of a level as (first row, row count): <c>blockRows</c> rows (fewer in a block cut off by
+    /// the end of X) starting every <c>spacing</c> rows from row 0. All rows are one block.</summary>
+    private readonly struct LevelBlockList(int rows, int blockRows, int spacing)
+    {
+        public Enumerator GetEnumerator() => new(rows, blockRows, spacing);
+
+        public struct Enumerator(int rows, int blockRows, int spacing)
+        {
+            private int _next;
+
+            public (int First, int Count) Current { get; private set; }
+
+            public bool MoveNext()
+            {
+                if (_next >= rows)
+                {
+                    return false;
+                }
+
+                Current = (_next, Math.Min(blockRows, rows - _next));
+                _next += spacing;
+                return true;
+            }
         }
     }
 }
