@@ -124,10 +124,7 @@ public sealed class LogisticSolver : IDisposable
     /// <exception cref="ObjectDisposedException">The solver was disposed.</exception>
     public void Fit(MatrixView<double> x, ReadOnlySpan<double> labels, LogisticOptions options, ReadOnlySpan<double> weights)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(options);
-        CheckWidth(x.Columns, nameof(x));
-        IterativeInput.CheckShape(x, labels.Length, nameof(labels), weights);
+        CheckCall(x, labels.Length, options, weights);
         LogisticEngine engine = Engine(options.FitIntercept);
         LogisticFitSummary fit = engine.FitInPlace(x, labels, options, weights);
         engine.Theta.CopyTo(_coefficients);
@@ -136,33 +133,14 @@ public sealed class LogisticSolver : IDisposable
     }
 
     /// <summary>Fits the model to float data with unit weights (widened to double exactly; the fit runs in double).</summary>
-    /// <param name="x">n × p features (finite).</param>
-    /// <param name="labels">n labels, each exactly 0 or 1.</param>
-    /// <param name="options">λ, the intercept and the stopping rule.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">The shapes do not match the solver or each other.</exception>
-    /// <exception cref="InvalidValueException">A label is not 0 or 1, or a feature is not finite.</exception>
-    /// <exception cref="NotPositiveDefiniteException">λ = 0 and the weighted Gram is singular.</exception>
-    /// <exception cref="ObjectDisposedException">The solver was disposed.</exception>
+    /// <inheritdoc cref="Fit(MatrixView{double}, ReadOnlySpan{double}, LogisticOptions)"/>
     public void Fit(MatrixView<float> x, ReadOnlySpan<float> labels, LogisticOptions options) => Fit(x, labels, options, ReadOnlySpan<float>.Empty);
 
     /// <summary>Fits the model to float data with sample weights (widened to double exactly; the fit runs in double).</summary>
-    /// <param name="x">n × p features (finite).</param>
-    /// <param name="labels">n labels, each exactly 0 or 1.</param>
-    /// <param name="options">λ, the intercept and the stopping rule.</param>
-    /// <param name="weights">n finite, non-negative weights with a positive sum, or empty for all ones.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">The shapes do not match the solver or each other, or no row has positive weight.</exception>
-    /// <exception cref="InvalidValueException">A label is not 0 or 1, a feature is not finite, or a weight is negative or
-    /// not finite.</exception>
-    /// <exception cref="NotPositiveDefiniteException">λ = 0 and the weighted Gram is singular.</exception>
-    /// <exception cref="ObjectDisposedException">The solver was disposed.</exception>
+    /// <inheritdoc cref="Fit(MatrixView{double}, ReadOnlySpan{double}, LogisticOptions, ReadOnlySpan{double})"/>
     public void Fit(MatrixView<float> x, ReadOnlySpan<float> labels, LogisticOptions options, ReadOnlySpan<float> weights)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(options);
-        CheckWidth(x.Columns, nameof(x));
-        IterativeInput.CheckShape(x, labels.Length, nameof(labels), weights);
+        CheckCall(x, labels.Length, options, weights);
         int n = x.Rows, p = x.Columns;
         Span<double> wideX = Grow(ref _wideX, (long)n * p);
         for (int i = 0; i < n; i++)
@@ -236,6 +214,16 @@ public sealed class LogisticSolver : IDisposable
         {
             destination[j] = source[j];
         }
+    }
+
+    /// <summary>The checks every Fit makes before touching anything: the solver is live, options given, X p wide, and
+    /// X, the labels and the weights agree in length.</summary>
+    private void CheckCall<T>(MatrixView<T> x, int labels, LogisticOptions options, ReadOnlySpan<T> weights)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckWidth(x.Columns, nameof(x));
+        IterativeInput.CheckShape(x, labels, nameof(labels), weights);
     }
 
     private void CheckWidth(int columns, string name)
