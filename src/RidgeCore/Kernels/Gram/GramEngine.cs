@@ -81,7 +81,7 @@ internal static unsafe class GramEngine
         fixed (T* px0 = x.Data, py0 = y.Data, pw0 = w)
         {
             bool weighted = !w.IsEmpty;
-            bool prefetch = PrefetchFits(ws, p * sizeof(T)) && (long)n * p * sizeof(T) > PrefetchMinimumBytes;
+            bool prefetch = PrefetchFits(ws, p * sizeof(T)) && (long)n * p * sizeof(T) > PrefetchMinimumBytes && (x.RowStride - p) * sizeof(T) < 64;
             for (int r0 = 0; r0 < n; r0 += chunk)
             {
                 int rows = Math.Min(chunk, n - r0);
@@ -147,7 +147,7 @@ internal static unsafe class GramEngine
                     long nextRow = (long)r0 + s0 + kc;
                     int nextRows = (int)Math.Min(kcMax, n - nextRow);
                     Prefetcher next = nextRows > 0 && prefetch
-                        ? new Prefetcher((byte*)(px0 + (nextRow * x.RowStride)), x.RowStride * sizeof(T), nextRows, p * sizeof(T), TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC))
+                        ? new Prefetcher((byte*)(px0 + (nextRow * x.RowStride)), (((nextRows - 1) * x.RowStride) + p) * sizeof(T), (long)TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC) * kc)
                         : default;
                     MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, q, cTarget, q, subtract: false, upperIsScratch: true, next);
                 }
@@ -236,14 +236,16 @@ internal static unsafe class GramEngine
         return wb;
     }
 
-    /// <summary>Whether the next slab can be prefetched without pushing the packed panel out of L2: measured on Zen 5
-    /// (1 MiB L2), prefetching helped at p = 64 (panel 160 KiB + slab 128 KiB) and cost 3–5 % at p = 256 (557 KiB +
-    /// 512 KiB), where the prefetched rows evict panel lines the tiles still read.</summary>
+    /// <summary>Whether prefetching the next slab pays: measured on Zen 5 (1 MiB L2) with the prefetches spread over the
+    /// tiles, in one process against no prefetch, it made the Add 7–10 % faster at p = 64 and 128 (packed panel 160 /
+    /// 290 KiB + slab 128 / 256 KiB), 1–2 % at p = 256 and 512 (1.1 / 2.1 MiB in all) and 2 % slower at p = 1024 (4.2 MiB,
+    /// where the prefetched rows evict panel lines the tiles still read). The rows are requested as one contiguous range
+    /// (see the caller), so only rows less than a cache line apart are prefetched.</summary>
     private static bool PrefetchFits<T>(GramWorkspace<T> ws, int rowBytes)
         where T : unmanaged
         => ((long)ws.PaddedQ * ws.Blocking.KC * sizeof(T)) + ((long)ws.Blocking.KC * rowBytes) <= PrefetchBudgetBytes;
 
-    private const long PrefetchBudgetBytes = 768 * 1024;
+    private const long PrefetchBudgetBytes = 3L * 1024 * 1024;
 
     /// <summary>Batches of X up to this size are not prefetched: they are usually still in cache from whoever just
     /// wrote them (a service's request, a CSV block), and on a 1 000 × 32 batch the prefetch instructions alone cost
@@ -407,7 +409,6 @@ internal static unsafe class GramEngine
                 int panel0 = first / nr, column0 = first % nr;
                 for (int i0 = first; i0 < iEnd; i0 += mr)
                 {
-                    next.Step();
                     // Kernels whose MR divides NR (the AVX-512 tile) read row r at a[0] + r; the others use a[r], and
                     // rows past q point at the all-zero micro-panel.
                     int panel = panel0, column = column0;
@@ -427,7 +428,8 @@ internal static unsafe class GramEngine
                     // The AVX-512 tile's rows left of the middle of the micro-panel need its left half only.
                     if (typeof(TKernel) == typeof(GramTileV512<T>) && upperIsScratch && i0 + mr <= j0 + (nr / 2) && i0 + mr <= q && j0 + (nr / 2) <= q)
                     {
-                        GramTileV512<T>.RunHalf(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
+                        byte* half = next.Take(kc, 1, (byte*)b, out nint halfStep);
+                        GramTileV512<T>.RunHalf(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract, half, halfStep);
                         continue;
                     }
 
@@ -441,12 +443,12 @@ internal static unsafe class GramEngine
                         if (typeof(TKernel) == typeof(GramTileV512<T>) && i0 + mr == q - 1 && iEnd == q)
                         {
                             a[mr] = (nint)(pack + (panel0 * stride) + column0);
-                            GramTileV512<T>.RunWithExtraRow(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
-                            next.Step(); // the edge tile's turn, which this tile took
+                            byte* both = next.Take(kc, 2, (byte*)b, out nint bothStep); // its turn and the edge tile's
+                            GramTileV512<T>.RunWithExtraRow(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract, both, bothStep);
                             break;
                         }
 
-                        TKernel.Run(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
+                        RunTile<T, TKernel>(ref next, kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
                         continue;
                     }
 
@@ -461,7 +463,7 @@ internal static unsafe class GramEngine
                     }
                     else
                     {
-                        TKernel.Run(kc, (T**)a, b, tile, nr, subtract: false);
+                        RunTile<T, TKernel>(ref next, kc, (T**)a, b, tile, nr, subtract: false);
                     }
 
                     for (int r = 0; r < rEnd; r++)
@@ -476,6 +478,24 @@ internal static unsafe class GramEngine
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>One full tile, taking its turn of the prefetches while any are left (the plain kernel otherwise, so the
+    /// Cholesky update and the last slab run without prefetch instructions).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunTile<T, TKernel>(ref Prefetcher next, nint kc, T** a, T* b, T* c, nint ldc, bool subtract)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGramTileKernel<T>
+    {
+        if (next.Active)
+        {
+            byte* first = next.Take(kc, 1, (byte*)b, out nint step);
+            TKernel.RunPrefetching(kc, a, b, c, ldc, subtract, first, step);
+        }
+        else
+        {
+            TKernel.Run(kc, a, b, c, ldc, subtract);
         }
     }
 
@@ -537,45 +557,50 @@ internal static unsafe class GramEngine
 }
 
 /// <summary>
-/// Spreads software prefetches (into L2) of the next slab of X over the tile calls of one macro-kernel: a few cache
-/// lines per tile, so the requests overlap the arithmetic instead of queueing at once. A no-op where the prefetch
-/// instruction is not available (non-x86, or hardware intrinsics disabled).
+/// The software prefetches (into L2) of the next slab of X, spread over the k loops of one macro-kernel's tiles: each tile
+/// that takes a turn requests one address per k step, <see cref="Step"/> bytes apart, continuing where the previous
+/// tile stopped, so the requests leave at the pace of the arithmetic. Requesting the lines between tiles instead, a few
+/// dozen at once, filled the miss buffers and stalled the next tile (at p = 64 the macro-kernel's own code took 16 % of
+/// an Add's samples in perf, nearly all of it the burst of prefetch instructions; moving them into the tiles made the
+/// Add 7–10 % faster at p = 64 and 128, Zen 5). A default instance requests nothing.
 /// </summary>
 internal unsafe struct Prefetcher
 {
-    private readonly byte* _base;
-    private readonly nint _rowBytes;
-    private readonly int _rows;
-    private readonly int _linesPerRow;
-    private readonly int _perStep;
-    private int _row;
-    private int _line;
+    private readonly byte* _end;
+    private byte* _cursor;
 
-    public Prefetcher(byte* first, nint rowStrideBytes, int rows, int usedBytesPerRow, int steps)
+    /// <summary>Prefetches the <paramref name="bytes"/> from <paramref name="first"/> over tiles of about
+    /// <paramref name="kSteps"/> k steps in all.</summary>
+    public Prefetcher(byte* first, long bytes, long kSteps)
     {
-        _base = first;
-        _rowBytes = rowStrideBytes;
-        _rows = rows;
-        _linesPerRow = (usedBytesPerRow + 63) / 64;
-        _perStep = Math.Max(1, ((rows * _linesPerRow) + steps - 1) / Math.Max(1, steps));
+        _cursor = first;
+        _end = first + bytes;
+
+        // Rounded up to whole doubles: a line may be requested twice, never skipped; at most a line per k step.
+        Step = (nint)Math.Min(64, ((bytes + kSteps - 1) / Math.Max(1, kSteps) + 7) & ~7L);
     }
 
+    /// <summary>Bytes between consecutive requests.</summary>
+    public nint Step { get; }
+
+    /// <summary>Whether lines are left to request (false for a default instance).</summary>
+    public readonly bool Active => _cursor < _end;
+
+    /// <summary>The first address for a tile of <paramref name="kc"/> k steps that takes <paramref name="turns"/>
+    /// tiles' share of the requests (its step is <paramref name="turns"/> × <see cref="Step"/>); once the slab is
+    /// covered, <paramref name="idle"/> (a line the tile reads anyway) with step 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Step()
+    public byte* Take(nint kc, int turns, byte* idle, out nint step)
     {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || _row >= _rows)
+        if (!Active)
         {
-            return;
+            step = 0;
+            return idle;
         }
 
-        for (int i = 0; i < _perStep && _row < _rows; i++)
-        {
-            System.Runtime.Intrinsics.X86.Sse.Prefetch1(_base + (_row * _rowBytes) + (_line * 64));
-            if (++_line == _linesPerRow)
-            {
-                _line = 0;
-                _row++;
-            }
-        }
+        byte* first = _cursor;
+        step = turns * Step;
+        _cursor += kc * step;
+        return first;
     }
 }

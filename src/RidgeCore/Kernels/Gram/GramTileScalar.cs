@@ -52,6 +52,10 @@ internal unsafe struct GramTileScalar<T> : IGramTileKernel<T>
         r[0] += c30; r[1] += c31; r[2] += c32; r[3] += c33;
     }
 
+    /// <summary>The same as <see cref="Run"/>: this tier runs without hardware intrinsics, prefetch included.</summary>
+    public static void RunPrefetching(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
+        => Run(kc, a, b, c, ldc, subtract);
+
     /// <summary>The edge tile: the first <paramref name="rows"/> rows of a tile, accumulated into C.</summary>
     public static void RunPartial(nint kc, int rows, T** a, T* b, T* c, nint ldc)
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using RidgeCore.Internal;
 
 namespace RidgeCore.Kernels.Gram;
@@ -24,7 +25,16 @@ internal unsafe struct GramTileV256<T> : IGramTileKernel<T>
     // the stack and reload them every k step (measured: 25 instead of ~40 GFLOP/s on AVX2). The call costs nothing
     // against a 256-step loop.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract)
+    public static void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract) => Tile(kc, a, b, c, ldc, subtract, prefetching: false, null, 0);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunPrefetching(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
+        => Tile(kc, a, b, c, ldc, subtract, prefetching: Sse.IsSupported, prefetch, prefetchStep);
+
+    // Inlined into both entry points with prefetching a constant, so Run's loop has no prefetch in it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, bool prefetching, byte* prefetch, nint prefetchStep)
     {
         nint nr = 2 * Vector256<T>.Count;
         T* a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5];
@@ -35,6 +45,12 @@ internal unsafe struct GramTileV256<T> : IGramTileKernel<T>
         {
             Vector256<T> b0 = Vector256.Load(b + o);
             Vector256<T> b1 = Vector256.Load(b + o + Vector256<T>.Count);
+            if (prefetching)
+            {
+                Sse.Prefetch1(prefetch);
+                prefetch += prefetchStep;
+            }
+
             Vector256<T> x = Vector256.Create(a0[o]);
             c00 = SimdOps.MulAdd(x, b0, c00);
             c01 = SimdOps.MulAdd(x, b1, c01);

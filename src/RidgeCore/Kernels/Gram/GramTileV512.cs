@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using RidgeCore.Internal;
 
 namespace RidgeCore.Kernels.Gram;
@@ -24,7 +25,12 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
 
     // Not inlined: one copy of the loop with its own register allocation (see GramTileV256).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract) => Tile(kc, a, b, c, ldc, subtract, extraRow: false);
+    public static void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract) => Tile(kc, a, b, c, ldc, subtract, extraRow: false, prefetching: false, null, 0);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunPrefetching(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
+        => Tile(kc, a, b, c, ldc, subtract, extraRow: false, prefetching: Sse.IsSupported, prefetch, prefetchStep);
 
     /// <summary>A tile with a ninth row: rows 0..7 as in <see cref="Run"/> (adjacent lanes of a[0]) and row 8 read
     /// through a[8]. The engine runs it where exactly one row would be left after an eight-row tile (q = 8m + 1: the y
@@ -32,11 +38,13 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
     /// edge tile, whose short FMA chains make it ~3× as expensive per entry. 18 accumulators, 2 B vectors and a
     /// broadcast fit the 32 registers.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void RunWithExtraRow(nint kc, T** a, T* b, T* c, nint ldc, bool subtract) => Tile(kc, a, b, c, ldc, subtract, extraRow: true);
+    public static void RunWithExtraRow(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
+        => Tile(kc, a, b, c, ldc, subtract, extraRow: true, prefetching: Sse.IsSupported, prefetch, prefetchStep);
 
-    // Inlined into both entry points with extraRow a constant, so Run keeps its 16-accumulator loop unchanged.
+    // Inlined into the entry points with extraRow and prefetching constants, so Run keeps its 16-accumulator loop
+    // unchanged.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, bool extraRow)
+    private static void Tile(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, bool extraRow, bool prefetching, byte* prefetch, nint prefetchStep)
     {
         nint nr = 2 * Vector512<T>.Count;
         T* a0 = a[0];
@@ -49,6 +57,12 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
         {
             Vector512<T> b0 = Vector512.Load(b + o);
             Vector512<T> b1 = Vector512.Load(b + o + Vector512<T>.Count);
+            if (prefetching)
+            {
+                Sse.Prefetch1(prefetch);
+                prefetch += prefetchStep;
+            }
+
             T* ar = a0 + o;
             Vector512<T> x = Vector512.Create(ar[0]);
             c00 = SimdOps.MulAdd(x, b0, c00);
@@ -100,7 +114,7 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
     /// the middle of its micro-panel (the first row tile of each micro-panel in double, the first two in float) has
     /// only upper-triangle entries in its right half, so the engine runs this instead and skips half the work.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void RunHalf(nint kc, T** a, T* b, T* c, nint ldc, bool subtract)
+    public static void RunHalf(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
     {
         nint nr = 2 * Vector512<T>.Count;
         T* a0 = a[0];
@@ -109,6 +123,12 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
         for (nint o = 0; o < end; o += nr)
         {
             Vector512<T> b0 = Vector512.Load(b + o);
+            if (Sse.IsSupported)
+            {
+                Sse.Prefetch1(prefetch);
+                prefetch += prefetchStep;
+            }
+
             T* ar = a0 + o;
             c0 = SimdOps.MulAdd(Vector512.Create(ar[0]), b0, c0);
             c1 = SimdOps.MulAdd(Vector512.Create(ar[1]), b0, c1);

@@ -29,6 +29,21 @@ internal unsafe interface IGramTileKernel<T>
     /// <param name="subtract">Subtract the products from C instead of adding them.</param>
     static abstract void Run(nint kc, T** a, T* b, T* c, nint ldc, bool subtract);
 
+    /// <summary><see cref="Run"/> that also requests one cache line into L2 per k step, at <paramref name="prefetch"/>,
+    /// <paramref name="prefetch"/> + <paramref name="prefetchStep"/>, and so on (kc requests in all): the engine spreads
+    /// the prefetches of the next slab of X over the tiles this way, so they leave at the pace of the arithmetic. A
+    /// prefetch never faults, whatever the address; kernels without a prefetch instruction (no x86 SSE) run
+    /// <see cref="Run"/>.</summary>
+    /// <param name="kc">The number of packed rows (k steps).</param>
+    /// <param name="a">MR pointers, each to the k = 0 element of one A row inside the packed data.</param>
+    /// <param name="b">The B micro-panel.</param>
+    /// <param name="c">The top-left element of the C tile.</param>
+    /// <param name="ldc">The row stride of C, in elements.</param>
+    /// <param name="subtract">Subtract the products from C instead of adding them.</param>
+    /// <param name="prefetch">The first address to request.</param>
+    /// <param name="prefetchStep">Bytes between consecutive requests.</param>
+    static abstract void RunPrefetching(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep);
+
     /// <summary>C[r, 0..NR) += Σₖ a[r][k·NR] · b[k·NR .. k·NR+NR) for r &lt; rows: the edge tile for the last,
     /// partly filled row tile of the lower triangle.</summary>
     /// <param name="kc">The number of packed rows (k steps).</param>
