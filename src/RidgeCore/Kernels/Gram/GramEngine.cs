@@ -428,8 +428,16 @@ internal static unsafe class GramEngine
                     // The AVX-512 tile's rows left of the middle of the micro-panel need its left half only.
                     if (typeof(TKernel) == typeof(GramTileV512<T>) && upperIsScratch && i0 + mr <= j0 + (nr / 2) && i0 + mr <= q && j0 + (nr / 2) <= q)
                     {
-                        byte* half = next.Take(kc, 1, (byte*)b, out nint halfStep);
-                        GramTileV512<T>.RunHalf(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract, half, halfStep);
+                        if (next.Active)
+                        {
+                            byte* half = next.Take(kc, 1, out nint halfStep);
+                            GramTileV512<T>.RunHalfPrefetching(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract, half, halfStep);
+                        }
+                        else
+                        {
+                            GramTileV512<T>.RunHalf(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
+                        }
+
                         continue;
                     }
 
@@ -443,8 +451,16 @@ internal static unsafe class GramEngine
                         if (typeof(TKernel) == typeof(GramTileV512<T>) && i0 + mr == q - 1 && iEnd == q)
                         {
                             a[mr] = (nint)(pack + (panel0 * stride) + column0);
-                            byte* both = next.Take(kc, 2, (byte*)b, out nint bothStep); // its turn and the edge tile's
-                            GramTileV512<T>.RunWithExtraRow(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract, both, bothStep);
+                            if (next.Active)
+                            {
+                                byte* both = next.Take(kc, 2, out nint bothStep); // its turn and the edge tile's
+                                GramTileV512<T>.RunWithExtraRowPrefetching(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract, both, bothStep);
+                            }
+                            else
+                            {
+                                GramTileV512<T>.RunWithExtraRow(kc, (T**)a, b, c + (i0 * ldc) + j0, ldc, subtract);
+                            }
+
                             break;
                         }
 
@@ -490,7 +506,7 @@ internal static unsafe class GramEngine
     {
         if (next.Active)
         {
-            byte* first = next.Take(kc, 1, (byte*)b, out nint step);
+            byte* first = next.Take(kc, 1, out nint step);
             TKernel.RunPrefetching(kc, a, b, c, ldc, subtract, first, step);
         }
         else
@@ -587,17 +603,11 @@ internal unsafe struct Prefetcher
     public readonly bool Active => _cursor < _end;
 
     /// <summary>The first address for a tile of <paramref name="kc"/> k steps that takes <paramref name="turns"/>
-    /// tiles' share of the requests (its step is <paramref name="turns"/> × <see cref="Step"/>); once the slab is
-    /// covered, <paramref name="idle"/> (a line the tile reads anyway) with step 0.</summary>
+    /// tiles' share of the requests (its step is <paramref name="turns"/> × <see cref="Step"/>); only while
+    /// <see cref="Active"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public byte* Take(nint kc, int turns, byte* idle, out nint step)
+    public byte* Take(nint kc, int turns, out nint step)
     {
-        if (!Active)
-        {
-            step = 0;
-            return idle;
-        }
-
         byte* first = _cursor;
         step = turns * Step;
         _cursor += kc * step;

@@ -38,7 +38,12 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
     /// edge tile, whose short FMA chains make it ~3× as expensive per entry. 18 accumulators, 2 B vectors and a
     /// broadcast fit the 32 registers.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void RunWithExtraRow(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
+    public static void RunWithExtraRow(nint kc, T** a, T* b, T* c, nint ldc, bool subtract)
+        => Tile(kc, a, b, c, ldc, subtract, extraRow: true, prefetching: false, null, 0);
+
+    /// <summary><see cref="RunWithExtraRow"/> with one prefetch per k step, as <see cref="RunPrefetching"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunWithExtraRowPrefetching(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
         => Tile(kc, a, b, c, ldc, subtract, extraRow: true, prefetching: Sse.IsSupported, prefetch, prefetchStep);
 
     // Inlined into the entry points with extraRow and prefetching constants, so Run keeps its 16-accumulator loop
@@ -114,7 +119,15 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
     /// the middle of its micro-panel (the first row tile of each micro-panel in double, the first two in float) has
     /// only upper-triangle entries in its right half, so the engine runs this instead and skips half the work.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void RunHalf(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
+    public static void RunHalf(nint kc, T** a, T* b, T* c, nint ldc, bool subtract) => Half(kc, a, b, c, ldc, subtract, prefetching: false, null, 0);
+
+    /// <summary><see cref="RunHalf"/> with one prefetch per k step, as <see cref="RunPrefetching"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunHalfPrefetching(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, byte* prefetch, nint prefetchStep)
+        => Half(kc, a, b, c, ldc, subtract, prefetching: Sse.IsSupported, prefetch, prefetchStep);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Half(nint kc, T** a, T* b, T* c, nint ldc, bool subtract, bool prefetching, byte* prefetch, nint prefetchStep)
     {
         nint nr = 2 * Vector512<T>.Count;
         T* a0 = a[0];
@@ -123,7 +136,7 @@ internal unsafe struct GramTileV512<T> : IGramTileKernel<T>
         for (nint o = 0; o < end; o += nr)
         {
             Vector512<T> b0 = Vector512.Load(b + o);
-            if (Sse.IsSupported)
+            if (prefetching)
             {
                 Sse.Prefetch1(prefetch);
                 prefetch += prefetchStep;
