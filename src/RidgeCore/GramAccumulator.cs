@@ -204,6 +204,13 @@ public sealed class GramAccumulator : IDisposable
     /// <exception cref="InvalidValueException">A weight is negative or not finite, or X or Y holds NaN or ±∞.</exception>
     public void Add(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> weights) => AddCore(x, y, weights, true);
 
+    /// <summary>Adds weighted rows and, while the last of them are multiplied, requests the rows of
+    /// <paramref name="upcoming"/> into L2: for a caller that adds short batches read from memory one after another
+    /// (logistic regression's subsample Hessians add 128-row blocks spread over X), which a single Add cannot see
+    /// coming. Results are those of <see cref="Add(MatrixView{double}, MatrixView{double}, ReadOnlySpan{double})"/>.</summary>
+    internal void Add(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> weights, MatrixView<double> upcoming)
+        => AddCore(x, y, weights, true, upcoming);
+
     /// <summary>Adds float rows with unit weights (products in float, totals in double).</summary>
     /// <param name="x">n × p features.</param>
     /// <param name="y">n × t targets.</param>
@@ -429,7 +436,7 @@ public sealed class GramAccumulator : IDisposable
         return _snapshot;
     }
 
-    private unsafe void AddCore<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted)
+    private unsafe void AddCore<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted, MatrixView<T> upcoming = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -448,7 +455,7 @@ public sealed class GramAccumulator : IDisposable
         {
             int chunk = typeof(T) == typeof(float) ? workspaces[0].Blocking.FloatMergeRows : workspaces[0].Blocking.KC;
             GramState? saved = n > chunk ? Snapshot() : null;
-            GramFailure failure = GramEngine.Accumulate(_state, x, y, weights, centered, workspaces[0]);
+            GramFailure failure = GramEngine.Accumulate(_state, x, y, weights, centered, workspaces[0], upcoming);
             if (failure.Failed)
             {
                 if (saved is not null)

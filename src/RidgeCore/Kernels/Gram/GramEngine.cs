@@ -37,22 +37,34 @@ internal readonly record struct GramFailure(int Argument, long Row, int Column)
 /// </remarks>
 internal static unsafe class GramEngine
 {
-    public static GramFailure Accumulate<T>(GramState target, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> w, bool centered, GramWorkspace<T> ws)
+    /// <summary>Adds the rows of [X | Y] (weights w, or unit weights when empty) to <paramref name="target"/>; the
+    /// failure names the first non-finite value found, and then the target may hold part of the rows (the caller
+    /// restores it).</summary>
+    /// <param name="target">The running statistics.</param>
+    /// <param name="x">The features.</param>
+    /// <param name="y">The targets.</param>
+    /// <param name="w">The weights, or empty.</param>
+    /// <param name="centered">Center (shift by the running mean) or accumulate raw products.</param>
+    /// <param name="ws">The workspace of the active family.</param>
+    /// <param name="upcoming">Rows the caller will add next (may be empty): requested into L2 while the last slab of
+    /// these rows is multiplied, whatever the batch size.</param>
+    /// <returns>Where a non-finite value was found, or no failure.</returns>
+    public static GramFailure Accumulate<T>(GramState target, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> w, bool centered, GramWorkspace<T> ws, MatrixView<T> upcoming = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Tier.UseV512)
         {
-            return Accumulate<T, GramTileV512<T>>(target, x, y, w, centered, ws);
+            return Accumulate<T, GramTileV512<T>>(target, x, y, w, centered, ws, upcoming);
         }
 
         if (Tier.UseV256)
         {
-            return Accumulate<T, GramTileV256<T>>(target, x, y, w, centered, ws);
+            return Accumulate<T, GramTileV256<T>>(target, x, y, w, centered, ws, upcoming);
         }
 
         return Tier.UseV128
-            ? Accumulate<T, GramTileV128<T>>(target, x, y, w, centered, ws)
-            : Accumulate<T, GramTileScalar<T>>(target, x, y, w, centered, ws);
+            ? Accumulate<T, GramTileV128<T>>(target, x, y, w, centered, ws, upcoming)
+            : Accumulate<T, GramTileScalar<T>>(target, x, y, w, centered, ws, upcoming);
     }
 
     /// <summary>The micro-panel width of the active family for element type <typeparamref name="T"/>.</summary>
@@ -63,7 +75,7 @@ internal static unsafe class GramEngine
         : Tier.UseV128 ? GramTileV128<T>.NR
         : GramTileScalar<T>.NR;
 
-    private static GramFailure Accumulate<T, TKernel>(GramState target, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> w, bool centered, GramWorkspace<T> ws)
+    private static GramFailure Accumulate<T, TKernel>(GramState target, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> w, bool centered, GramWorkspace<T> ws, MatrixView<T> upcoming)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGramTileKernel<T>
     {
@@ -78,10 +90,11 @@ internal static unsafe class GramEngine
             ws.ClearShift();
         }
 
-        fixed (T* px0 = x.Data, py0 = y.Data, pw0 = w)
+        fixed (T* px0 = x.Data, py0 = y.Data, pw0 = w, pu0 = upcoming.Data)
         {
             bool weighted = !w.IsEmpty;
-            bool prefetch = PrefetchFits(ws, p * sizeof(T)) && (long)n * p * sizeof(T) > PrefetchMinimumBytes && (x.RowStride - p) * sizeof(T) < 64;
+            bool prefetch = Prefetches(ws.PaddedQ, ws.Blocking.KC, n, p, x.RowStride, sizeof(T), hinted: false);
+            bool prefetchUpcoming = Prefetches(ws.PaddedQ, ws.Blocking.KC, upcoming.Rows, p, upcoming.RowStride, sizeof(T), hinted: true);
             for (int r0 = 0; r0 < n; r0 += chunk)
             {
                 int rows = Math.Min(chunk, n - r0);
@@ -146,8 +159,11 @@ internal static unsafe class GramEngine
                     // follows reads cache instead of waiting on DRAM.
                     long nextRow = (long)r0 + s0 + kc;
                     int nextRows = (int)Math.Min(kcMax, n - nextRow);
+                    long steps = (long)TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC) * kc;
                     Prefetcher next = nextRows > 0 && prefetch
-                        ? new Prefetcher((byte*)(px0 + (nextRow * x.RowStride)), (((nextRows - 1) * x.RowStride) + p) * sizeof(T), (long)TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC) * kc)
+                        ? new Prefetcher((byte*)(px0 + (nextRow * x.RowStride)), (((nextRows - 1) * x.RowStride) + p) * sizeof(T), steps)
+                        : nextRows <= 0 && prefetchUpcoming
+                        ? new Prefetcher((byte*)pu0, (((Math.Min(kcMax, upcoming.Rows) - 1) * upcoming.RowStride) + p) * sizeof(T), steps)
                         : default;
                     MacroKernel<T, TKernel>(ws, ws.Pack, ws.PanelStride, kc, q, cTarget, q, subtract: false, upperIsScratch: true, next);
                 }
@@ -241,9 +257,19 @@ internal static unsafe class GramEngine
     /// 290 KiB + slab 128 / 256 KiB), 1–2 % at p = 256 and 512 (1.1 / 2.1 MiB in all) and 2 % slower at p = 1024 (4.2 MiB,
     /// where the prefetched rows evict panel lines the tiles still read). The rows are requested as one contiguous range
     /// (see the caller), so only rows less than a cache line apart are prefetched.</summary>
-    private static bool PrefetchFits<T>(GramWorkspace<T> ws, int rowBytes)
-        where T : unmanaged
-        => ((long)ws.PaddedQ * ws.Blocking.KC * sizeof(T)) + ((long)ws.Blocking.KC * rowBytes) <= PrefetchBudgetBytes;
+    /// <param name="paddedQ">Packed columns (the workspace's <see cref="GramWorkspace{T}.PaddedQ"/>).</param>
+    /// <param name="kc">Rows per slab.</param>
+    /// <param name="rows">Rows of the batch (or of the upcoming rows).</param>
+    /// <param name="p">Columns of X.</param>
+    /// <param name="rowStride">Row stride of X, in elements.</param>
+    /// <param name="elementSize">Bytes per element.</param>
+    /// <param name="hinted">Rows a caller said it adds next (<c>upcoming</c>): prefetched whatever their number.</param>
+    /// <returns>Whether the engine requests those rows ahead.</returns>
+    internal static bool Prefetches(int paddedQ, int kc, long rows, int p, nint rowStride, int elementSize, bool hinted)
+        => rows > 0
+        && ((long)paddedQ * kc * elementSize) + ((long)kc * p * elementSize) <= PrefetchBudgetBytes
+        && (hinted || rows * p * elementSize > PrefetchMinimumBytes)
+        && (rowStride - p) * elementSize < 64;
 
     private const long PrefetchBudgetBytes = 3L * 1024 * 1024;
 

@@ -1,0 +1,147 @@
+using System;
+using RidgeCore.Kernels.Gram;
+using Xunit;
+
+namespace RidgeCore.Tests.Gram;
+
+/// <summary>
+/// Prefetching is a hint to the memory system and must never change a bit: the tiles that take a turn of the
+/// prefetches (<c>RunPrefetching</c>, and on AVX-512 the half and extra-row tiles' prefetching entry points) are
+/// separate copies of the loops, so these tests compare a batch the engine prefetches with the same values laid out so
+/// that it does not (rows a cache line or more apart), and the subsample-Hessian pattern (short blocks, each Add told
+/// which rows come next) with the same Adds untold. Each case first checks that it reaches the path it is about.
+/// </summary>
+public class GramPrefetchTests
+{
+    /// <summary>A batch large enough to be prefetched, against the same values in rows a cache line apart (never
+    /// prefetched): the same bytes. q = 65 runs the AVX-512 extra-row tile, p = 256 the half tiles on many panels.</summary>
+    [Theory]
+    [InlineData(false, 6000, 64, 1, false)]
+    [InlineData(false, 6000, 64, 1, true)]
+    [InlineData(false, 3000, 61, 3, true)]
+    [InlineData(false, 1200, 256, 1, false)]
+    [InlineData(true, 9000, 64, 1, true)]
+    [InlineData(true, 2200, 253, 2, false)]
+    public void A_prefetched_batch_gives_the_bytes_of_one_that_is_not(bool isFloat, int n, int p, int t, bool weighted)
+    {
+        int elementSize = isFloat ? sizeof(float) : sizeof(double);
+        int gap = 64 / elementSize;
+        var (paddedQ, kc) = Layout(p + t, isFloat);
+        Assert.True(GramEngine.Prefetches(paddedQ, kc, n, p, p, elementSize, hinted: false), "the contiguous batch would not be prefetched");
+        Assert.False(GramEngine.Prefetches(paddedQ, kc, n, p, p + gap, elementSize, hinted: false), "the spread-out batch would be prefetched");
+
+        var rng = new Random((n * 7) + p);
+        var x = new double[n * p];
+        var y = new double[n * t];
+        var w = new double[n];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = 50 + (rng.NextDouble() * 4) - 2;
+        }
+
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = rng.NextDouble();
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            w[i] = rng.Next(5) == 0 ? 0 : rng.NextDouble() * 2;
+        }
+
+        var spread = new double[n * (p + gap)];
+        for (int i = 0; i < n; i++)
+        {
+            Array.Copy(x, i * p, spread, i * (p + gap), p);
+        }
+
+        byte[] contiguous = isFloat ? AddFloat(x, p, p, y, t, weighted ? w : null) : AddDouble(x, p, p, y, t, weighted ? w : null);
+        byte[] apart = isFloat ? AddFloat(spread, p, p + gap, y, t, weighted ? w : null) : AddDouble(spread, p, p + gap, y, t, weighted ? w : null);
+        GramAssert.SameBytes(apart, contiguous, $"{(isFloat ? "float" : "double")} n = {n}, p = {p}, t = {t}: prefetched vs not");
+    }
+
+    /// <summary>The logistic Hessian's pattern: 128-row blocks 512 rows apart, weighted, each Add told the next block.
+    /// Told or untold, the same bytes (the told Adds are too small to be prefetched otherwise).</summary>
+    [Theory]
+    [InlineData(64, 1)]
+    [InlineData(37, 1)]
+    [InlineData(200, 2)]
+    public void Adds_told_the_next_rows_give_the_bytes_of_adds_that_are_not(int p, int t)
+    {
+        const int n = 8192, block = 128, spacing = 512;
+        var (paddedQ, kc) = Layout(p + t, isFloat: false);
+        Assert.False(GramEngine.Prefetches(paddedQ, kc, block, p, p, sizeof(double), hinted: false), "a block would be prefetched untold");
+        Assert.True(GramEngine.Prefetches(paddedQ, kc, block, p, p, sizeof(double), hinted: true), "a told block would not be prefetched");
+
+        var rng = new Random(p);
+        var x = new double[n * p];
+        var y = new double[n * t];
+        var w = new double[n];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = rng.NextDouble() - 0.3;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            w[i] = 0.05 + (rng.NextDouble() * 0.2);
+        }
+
+        var all = new MatrixView<double>(x, n, p);
+        using var told = new GramAccumulator(p, t);
+        using var untold = new GramAccumulator(p, t);
+        for (int first = 0; first < n; first += spacing)
+        {
+            MatrixView<double> rows = all.SliceRows(first, block);
+            var targets = new MatrixView<double>(y.AsSpan(first * t, block * t), block, t);
+            untold.Add(rows, targets, w.AsSpan(first, block));
+            told.Add(rows, targets, w.AsSpan(first, block), first + spacing < n ? all.SliceRows(first + spacing, block) : default);
+        }
+
+        GramAssert.SameBytes(GramPropertyTests.Serialized(untold), GramPropertyTests.Serialized(told), $"p = {p}, t = {t}: told vs untold");
+    }
+
+    private static (int PaddedQ, int KC) Layout(int q, bool isFloat)
+    {
+        int nr = isFloat ? GramEngine.PanelWidth<float>() : GramEngine.PanelWidth<double>();
+        GramBlocking blocking = GramBlocking.For(KernelSelection.Active);
+        return ((q + nr - 1) / nr * nr, blocking.KC);
+    }
+
+    private static byte[] AddDouble(double[] x, int p, int stride, double[] y, int t, double[]? w)
+    {
+        int n = y.Length / t;
+        using var acc = new GramAccumulator(p, t);
+        var xv = new MatrixView<double>(x, n, p, stride);
+        var yv = new MatrixView<double>(y, n, t);
+        if (w is null)
+        {
+            acc.Add(xv, yv);
+        }
+        else
+        {
+            acc.Add(xv, yv, w);
+        }
+
+        return GramPropertyTests.Serialized(acc);
+    }
+
+    private static byte[] AddFloat(double[] x, int p, int stride, double[] y, int t, double[]? w)
+    {
+        int n = y.Length / t;
+        float[] xf = Array.ConvertAll(x, v => (float)v), yf = Array.ConvertAll(y, v => (float)v);
+        using var acc = new GramAccumulator(p, t);
+        var xv = new MatrixView<float>(xf, n, p, stride);
+        var yv = new MatrixView<float>(yf, n, t);
+        if (w is null)
+        {
+            acc.Add(xv, yv);
+        }
+        else
+        {
+            acc.Add(xv, yv, Array.ConvertAll(w, v => (float)v));
+        }
+
+        return GramPropertyTests.Serialized(acc);
+    }
+}
