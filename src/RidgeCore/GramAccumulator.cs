@@ -204,12 +204,20 @@ public sealed class GramAccumulator : IDisposable
     /// <exception cref="InvalidValueException">A weight is negative or not finite, or X or Y holds NaN or ±∞.</exception>
     public void Add(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> weights) => AddCore(x, y, weights, true);
 
-    /// <summary>Adds weighted rows and, while the last of them are multiplied, requests the rows of
-    /// <paramref name="upcoming"/> into L2: for a caller that adds short batches read from memory one after another
-    /// (logistic regression's subsample Hessians add 128-row blocks spread over X), which a single Add cannot see
-    /// coming. Results are those of <see cref="Add(MatrixView{double}, MatrixView{double}, ReadOnlySpan{double})"/>.</summary>
-    internal void Add(MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> weights, MatrixView<double> upcoming)
-        => AddCore(x, y, weights, true, upcoming);
+    /// <summary>Adds rows (with <paramref name="weights"/> unless that is empty) and, while the last of them are
+    /// multiplied, requests the rows of <paramref name="upcoming"/> into L2: for callers that add short batches read
+    /// from memory one after another, which a single Add cannot see coming (logistic regression's subsample Hessians
+    /// add 128-row blocks spread over X; k-fold cross-validation adds runs of a few hundred rows to each fold).
+    /// Results are those of the public Add with the same arguments.</summary>
+    internal void AddAhead<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, MatrixView<T> upcoming)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AddCore(x, y, weights, !weights.IsEmpty, upcoming);
+        if (typeof(T) == typeof(float))
+        {
+            DoublePrecisionOnly = false;
+        }
+    }
 
     /// <summary>Adds float rows with unit weights (products in float, totals in double).</summary>
     /// <param name="x">n × p features.</param>

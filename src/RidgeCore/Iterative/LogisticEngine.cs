@@ -679,7 +679,7 @@ internal sealed class LogisticEngine : IDisposable
             int next = first + d.Spacing;
             MatrixView<double> upcoming = next < n && !d.IsFull ? d.X.SliceRows(next, Math.Min(d.BlockRows, n - next)) : default;
             IrlsWeights(_margins.AsSpan(first, count), d.W.IsEmpty ? default : d.W.Slice(first, count), _scratch.AsSpan(first, count));
-            _gram.Add(d.X.SliceRows(first, count), new MatrixView<double>(_zeros.AsSpan(0, count), count, 1), _scratch.AsSpan(first, count), upcoming);
+            _gram.AddAhead(d.X.SliceRows(first, count), new MatrixView<double>(_zeros.AsSpan(0, count), count, 1), _scratch.AsSpan(first, count), upcoming);
         }
 
         _gram.CopyCxx(_cxx);

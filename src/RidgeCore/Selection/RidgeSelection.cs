@@ -153,34 +153,9 @@ internal static unsafe class RidgeSelection
         return positive;
     }
 
-    public static void Add<T>(GramAccumulator statistics, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights)
+    public static void Add<T>(GramAccumulator statistics, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, MatrixView<T> upcoming = default)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            MatrixView<double> xd = Reinterpret<T, double>(x), yd = Reinterpret<T, double>(y);
-            if (weights.IsEmpty)
-            {
-                statistics.Add(xd, yd);
-            }
-            else
-            {
-                statistics.Add(xd, yd, MemoryMarshal.Cast<T, double>(weights));
-            }
-        }
-        else
-        {
-            MatrixView<float> xf = Reinterpret<T, float>(x), yf = Reinterpret<T, float>(y);
-            if (weights.IsEmpty)
-            {
-                statistics.Add(xf, yf);
-            }
-            else
-            {
-                statistics.Add(xf, yf, MemoryMarshal.Cast<T, float>(weights));
-            }
-        }
-    }
+        => statistics.AddAhead(x, y, weights, upcoming);
 
     public static MatrixView<TTo> Reinterpret<TFrom, TTo>(MatrixView<TFrom> view)
         where TFrom : unmanaged
@@ -526,7 +501,10 @@ internal static unsafe class RidgeSelection
             unit = next;
             if (end - i >= DirectRunRows)
             {
-                AddRows(accumulators[f], x.SliceRows(i, end - i), y.SliceRows(i, end - i), weighted ? weights.Slice(i, end - i) : default, i, null);
+                // The rows after the run (another fold's, usually) are requested while its last rows are multiplied: a
+                // run of a few hundred rows is too short for the Gram engine to prefetch on its own.
+                MatrixView<T> upcoming = end < n ? x.SliceRows(end, Math.Min(MaxFoldChunk, n - end)) : default;
+                AddRows(accumulators[f], x.SliceRows(i, end - i), y.SliceRows(i, end - i), weighted ? weights.Slice(i, end - i) : default, i, null, upcoming);
                 continue;
             }
 
@@ -558,12 +536,12 @@ internal static unsafe class RidgeSelection
 
     /// <summary>Adds rows to a fold's accumulator; a bad value is reported at its row in the caller's matrix (the
     /// accumulator numbers rows within the batch it was given).</summary>
-    private static void AddRows<T>(GramAccumulator accumulator, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, int firstRow, int[]? rowMap)
+    private static void AddRows<T>(GramAccumulator accumulator, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, int firstRow, int[]? rowMap, MatrixView<T> upcoming = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         try
         {
-            Add(accumulator, x, y, weights);
+            Add(accumulator, x, y, weights, upcoming);
         }
         catch (InvalidValueException e) when (e.Row >= 0)
         {

@@ -60,18 +60,24 @@ public class GramPrefetchTests
         GramAssert.SameBytes(apart, contiguous, $"{(isFloat ? "float" : "double")} n = {n}, p = {p}, t = {t}: prefetched vs not");
     }
 
-    /// <summary>The logistic Hessian's pattern: 128-row blocks 512 rows apart, weighted, each Add told the next block.
-    /// Told or untold, the same bytes (the told Adds are too small to be prefetched otherwise).</summary>
+    /// <summary>The logistic Hessian's pattern (128-row blocks 512 rows apart, weighted) and k-fold cross-validation's
+    /// (runs of rows, unweighted, in double or float; runs longer than a slab also prefetch their own later slabs when
+    /// told), each Add told the rows that come next. Told or untold, the same bytes (the told Adds are too small to be
+    /// prefetched otherwise).</summary>
     [Theory]
-    [InlineData(64, 1)]
-    [InlineData(37, 1)]
-    [InlineData(200, 2)]
-    public void Adds_told_the_next_rows_give_the_bytes_of_adds_that_are_not(int p, int t)
+    [InlineData(false, 64, 1, true, 128, 512)]
+    [InlineData(false, 37, 1, true, 128, 512)]
+    [InlineData(false, 200, 2, true, 128, 512)]
+    [InlineData(false, 64, 1, false, 600, 1000)]
+    [InlineData(true, 64, 1, false, 128, 512)]
+    [InlineData(true, 90, 3, true, 700, 1024)]
+    public void Adds_told_the_next_rows_give_the_bytes_of_adds_that_are_not(bool isFloat, int p, int t, bool weighted, int block, int spacing)
     {
-        const int n = 8192, block = 128, spacing = 512;
-        var (paddedQ, kc) = Layout(p + t, isFloat: false);
-        Assert.False(GramEngine.Prefetches(paddedQ, kc, block, p, p, sizeof(double), hinted: false), "a block would be prefetched untold");
-        Assert.True(GramEngine.Prefetches(paddedQ, kc, block, p, p, sizeof(double), hinted: true), "a told block would not be prefetched");
+        const int n = 8192;
+        int elementSize = isFloat ? sizeof(float) : sizeof(double);
+        var (paddedQ, kc) = Layout(p + t, isFloat);
+        Assert.False(GramEngine.Prefetches(paddedQ, kc, block, p, p, elementSize, hinted: false), "a block would be prefetched untold");
+        Assert.True(GramEngine.Prefetches(paddedQ, kc, block, p, p, elementSize, hinted: true), "a told block would not be prefetched");
 
         var rng = new Random(p);
         var x = new double[n * p];
@@ -82,23 +88,69 @@ public class GramPrefetchTests
             x[i] = rng.NextDouble() - 0.3;
         }
 
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = rng.NextDouble();
+        }
+
         for (int i = 0; i < n; i++)
         {
             w[i] = 0.05 + (rng.NextDouble() * 0.2);
         }
 
-        var all = new MatrixView<double>(x, n, p);
-        using var told = new GramAccumulator(p, t);
-        using var untold = new GramAccumulator(p, t);
-        for (int first = 0; first < n; first += spacing)
+        byte[] told = isFloat
+            ? Blocks(Array.ConvertAll(x, v => (float)v), Array.ConvertAll(y, v => (float)v), weighted ? Array.ConvertAll(w, v => (float)v) : null, p, t, block, spacing, tell: true)
+            : Blocks(x, y, weighted ? w : null, p, t, block, spacing, tell: true);
+        byte[] untold = isFloat
+            ? Blocks(Array.ConvertAll(x, v => (float)v), Array.ConvertAll(y, v => (float)v), weighted ? Array.ConvertAll(w, v => (float)v) : null, p, t, block, spacing, tell: false)
+            : Blocks(x, y, weighted ? w : null, p, t, block, spacing, tell: false);
+        GramAssert.SameBytes(untold, told, $"{(isFloat ? "float" : "double")} p = {p}, t = {t}: told vs untold");
+    }
+
+    private static byte[] Blocks<T>(T[] x, T[] y, T[]? w, int p, int t, int block, int spacing, bool tell)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int n = y.Length / t;
+        var all = new MatrixView<T>(x, n, p);
+        using var acc = new GramAccumulator(p, t);
+        for (int first = 0; first + block <= n; first += spacing)
         {
-            MatrixView<double> rows = all.SliceRows(first, block);
-            var targets = new MatrixView<double>(y.AsSpan(first * t, block * t), block, t);
-            untold.Add(rows, targets, w.AsSpan(first, block));
-            told.Add(rows, targets, w.AsSpan(first, block), first + spacing < n ? all.SliceRows(first + spacing, block) : default);
+            MatrixView<T> rows = all.SliceRows(first, block);
+            var targets = new MatrixView<T>(y.AsSpan(first * t, block * t), block, t);
+            ReadOnlySpan<T> weights = w is null ? default : w.AsSpan(first, block);
+            if (tell)
+            {
+                acc.AddAhead(rows, targets, weights, first + spacing + block <= n ? all.SliceRows(first + spacing, block) : default);
+            }
+            else if (x is double[] xd && y is double[] yd)
+            {
+                var rowsD = new MatrixView<double>(xd.AsSpan(first * p, block * p), block, p);
+                var targetsD = new MatrixView<double>(yd.AsSpan(first * t, block * t), block, t);
+                if (w is double[] wd)
+                {
+                    acc.Add(rowsD, targetsD, wd.AsSpan(first, block));
+                }
+                else
+                {
+                    acc.Add(rowsD, targetsD);
+                }
+            }
+            else if (x is float[] xf && y is float[] yf)
+            {
+                var rowsF = new MatrixView<float>(xf.AsSpan(first * p, block * p), block, p);
+                var targetsF = new MatrixView<float>(yf.AsSpan(first * t, block * t), block, t);
+                if (w is float[] wf)
+                {
+                    acc.Add(rowsF, targetsF, wf.AsSpan(first, block));
+                }
+                else
+                {
+                    acc.Add(rowsF, targetsF);
+                }
+            }
         }
 
-        GramAssert.SameBytes(GramPropertyTests.Serialized(untold), GramPropertyTests.Serialized(told), $"p = {p}, t = {t}: told vs untold");
+        return GramPropertyTests.Serialized(acc);
     }
 
     private static (int PaddedQ, int KC) Layout(int q, bool isFloat)

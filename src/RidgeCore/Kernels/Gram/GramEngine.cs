@@ -93,8 +93,10 @@ internal static unsafe class GramEngine
         fixed (T* px0 = x.Data, py0 = y.Data, pw0 = w, pu0 = upcoming.Data)
         {
             bool weighted = !w.IsEmpty;
-            bool prefetch = Prefetches(ws.PaddedQ, ws.Blocking.KC, n, p, x.RowStride, sizeof(T), hinted: false);
+            // A caller that names the upcoming rows streams its batches from memory, so their later slabs are prefetched
+            // too, however short the batch.
             bool prefetchUpcoming = Prefetches(ws.PaddedQ, ws.Blocking.KC, upcoming.Rows, p, upcoming.RowStride, sizeof(T), hinted: true);
+            bool prefetch = Prefetches(ws.PaddedQ, ws.Blocking.KC, n, p, x.RowStride, sizeof(T), hinted: prefetchUpcoming);
             for (int r0 = 0; r0 < n; r0 += chunk)
             {
                 int rows = Math.Min(chunk, n - r0);
