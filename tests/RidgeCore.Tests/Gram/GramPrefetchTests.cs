@@ -1,5 +1,7 @@
 using System;
+using System.Runtime.InteropServices;
 using RidgeCore.Kernels.Gram;
+using RidgeCore.Selection;
 using Xunit;
 
 namespace RidgeCore.Tests.Gram;
@@ -122,35 +124,41 @@ public class GramPrefetchTests
             {
                 acc.AddAhead(rows, targets, weights, first + spacing + block <= n ? all.SliceRows(first + spacing, block) : default);
             }
-            else if (x is double[] xd && y is double[] yd)
+            else if (typeof(T) == typeof(double))
             {
-                var rowsD = new MatrixView<double>(xd.AsSpan(first * p, block * p), block, p);
-                var targetsD = new MatrixView<double>(yd.AsSpan(first * t, block * t), block, t);
-                if (w is double[] wd)
-                {
-                    acc.Add(rowsD, targetsD, wd.AsSpan(first, block));
-                }
-                else
-                {
-                    acc.Add(rowsD, targetsD);
-                }
+                PublicAdd(acc, RidgeSelection.Reinterpret<T, double>(rows), RidgeSelection.Reinterpret<T, double>(targets), MemoryMarshal.Cast<T, double>(weights));
             }
-            else if (x is float[] xf && y is float[] yf)
+            else
             {
-                var rowsF = new MatrixView<float>(xf.AsSpan(first * p, block * p), block, p);
-                var targetsF = new MatrixView<float>(yf.AsSpan(first * t, block * t), block, t);
-                if (w is float[] wf)
-                {
-                    acc.Add(rowsF, targetsF, wf.AsSpan(first, block));
-                }
-                else
-                {
-                    acc.Add(rowsF, targetsF);
-                }
+                PublicAdd(acc, RidgeSelection.Reinterpret<T, float>(rows), RidgeSelection.Reinterpret<T, float>(targets), MemoryMarshal.Cast<T, float>(weights));
             }
         }
 
         return GramPropertyTests.Serialized(acc);
+    }
+
+    private static void PublicAdd(GramAccumulator acc, MatrixView<double> x, MatrixView<double> y, ReadOnlySpan<double> w)
+    {
+        if (w.IsEmpty)
+        {
+            acc.Add(x, y);
+        }
+        else
+        {
+            acc.Add(x, y, w);
+        }
+    }
+
+    private static void PublicAdd(GramAccumulator acc, MatrixView<float> x, MatrixView<float> y, ReadOnlySpan<float> w)
+    {
+        if (w.IsEmpty)
+        {
+            acc.Add(x, y);
+        }
+        else
+        {
+            acc.Add(x, y, w);
+        }
     }
 
     private static (int PaddedQ, int KC) Layout(int q, bool isFloat)
