@@ -153,10 +153,6 @@ internal static unsafe class RidgeSelection
         return positive;
     }
 
-    public static void Add<T>(GramAccumulator statistics, MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, MatrixView<T> upcoming = default)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => statistics.AddAhead(x, y, weights, upcoming);
-
     public static MatrixView<TTo> Reinterpret<TFrom, TTo>(MatrixView<TFrom> view)
         where TFrom : unmanaged
         where TTo : unmanaged
@@ -168,7 +164,7 @@ internal static unsafe class RidgeSelection
         long positive = ValidateData(x, y, weights, options);
         int p = x.Columns, t = y.Columns;
         using var statistics = new GramAccumulator(p, t) { DegreeOfParallelism = options.DegreeOfParallelism };
-        Add(statistics, x, y, weights);
+        statistics.AddAhead(x, y, weights, upcoming: default);
         using var spectral = new SpectralRidge(p, t);
         spectral.Load(statistics, options.FitIntercept, options.Standardize, options.PenaltyFactors.Span);
         double[] grid = Grid(lambdas, spectral, positive);
@@ -316,7 +312,7 @@ internal static unsafe class RidgeSelection
     {
         long positive = ValidateData(x, y, weights, options);
         using var statistics = new GramAccumulator(x.Columns, y.Columns) { DegreeOfParallelism = options.DegreeOfParallelism };
-        Add(statistics, x, y, weights);
+        statistics.AddAhead(x, y, weights, upcoming: default);
         return GcvCore(statistics, positive, lambdas, options, x, y, weights, hasData: true);
     }
 
@@ -541,7 +537,7 @@ internal static unsafe class RidgeSelection
     {
         try
         {
-            Add(accumulator, x, y, weights, upcoming);
+            accumulator.AddAhead(x, y, weights, upcoming);
         }
         catch (InvalidValueException e) when (e.Row >= 0)
         {
