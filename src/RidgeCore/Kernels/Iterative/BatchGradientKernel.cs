@@ -131,7 +131,12 @@ internal static class BatchGradientKernel
             ref T r1 = ref a.Row(i1);
             ref T r2 = ref a.Row(i2);
             ref T r3 = ref a.Row(i3);
-            a.PrefetchGroup(k, a.Count);
+            bool spread = a.NextGroup(k, out int n0, out int n1, out int n2, out int n3);
+            if (!spread)
+            {
+                a.PrefetchGroup(k, a.Count);
+            }
+
             Dot4<T, TW, TVec>(ref r0, ref r1, ref r2, ref r3, ref v, p, out TVec s0, out TVec s1, out TVec s2, out TVec s3);
             T d0, d1, d2, d3;
             if (VectorTerms<T, TVec>())
@@ -152,7 +157,14 @@ internal static class BatchGradientKernel
                 d3 = a.Term(loss, i3, TW.Sum(s3), ref weightSum, ref derivativeSum, ref lossSum);
             }
 
-            Update4<T, TW, TVec>(ref g, ref r0, ref r1, ref r2, ref r3, d0, d1, d2, d3, p);
+            if (spread)
+            {
+                Update4<T, TW, TVec>(ref g, ref r0, ref r1, ref r2, ref r3, d0, d1, d2, d3, p, prefetching: true, ref a.Row(n0), ref a.Row(n1), ref a.Row(n2), ref a.Row(n3));
+            }
+            else
+            {
+                Update4<T, TW, TVec>(ref g, ref r0, ref r1, ref r2, ref r3, d0, d1, d2, d3, p, prefetching: false, ref r0, ref r1, ref r2, ref r3);
+            }
         }
 
         if (VectorTerms<T, TVec>())
@@ -294,8 +306,15 @@ internal static class BatchGradientKernel
         return TW.Sum(TW.Add(a0, b0));
     }
 
+    /// <summary>g ← g + d₀r₀ + d₁r₁ + d₂r₂ + d₃r₃. With <paramref name="prefetching"/> (a constant at every call
+    /// site) it also requests the cache lines of four later rows n₀..n₃ into L1, one line per row as each line's worth
+    /// of g is updated, so the requests leave at the pace of the work. Made in a burst at the start of the group
+    /// instead (32 requests at p = 64), they filled the L1 miss buffers and held the group up until memory answered:
+    /// measured on Zen 5 in one process against the burst, a shuffled SGD epoch ran 1.2–1.36× faster (p = 64 and 256)
+    /// and a contiguous logistic pass 1.05×.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update4<T, TW, TVec>(ref T g, ref T r0, ref T r1, ref T r2, ref T r3, T d0, T d1, T d2, T d3, nuint p)
+    private static unsafe void Update4<T, TW, TVec>(
+        ref T g, ref T r0, ref T r1, ref T r2, ref T r3, T d0, T d1, T d2, T d3, nuint p, bool prefetching, ref T n0, ref T n1, ref T n2, ref T n3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TW : struct, ISimdWidth<T, TVec>
         where TVec : unmanaged
@@ -306,7 +325,25 @@ internal static class BatchGradientKernel
         TVec tail = Combine4<T, TW, TVec>(ref g, ref r0, ref r1, ref r2, ref r3, e0, e1, e2, e3, last);
         for (nuint j = 0; j + c <= p; j += c)
         {
+            // One request per line: every vector on a 512-bit tier (a JIT-time constant), every 64 bytes otherwise.
+            if (prefetching && ((nuint)sizeof(TVec) >= 64 || ((j * (nuint)sizeof(T)) & 63) == 0))
+            {
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref n0, j)));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref n1, j)));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref n2, j)));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref n3, j)));
+            }
+
             TW.Store(Combine4<T, TW, TVec>(ref g, ref r0, ref r1, ref r2, ref r3, e0, e1, e2, e3, j), ref g, j);
+        }
+
+        if (prefetching)
+        {
+            // The line that holds each row's last value (the loop stops short of it when p is not a multiple of c).
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref n0, p - 1)));
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref n1, p - 1)));
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref n2, p - 1)));
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref n3, p - 1)));
         }
 
         TW.Store(tail, ref g, last);
@@ -372,6 +409,47 @@ internal static class BatchGradientKernel
         public int PrefetchCount = prefetchCount;
         public ref T Margins = ref margins;
         public bool KeepMargins = keepMargins;
+
+        /// <summary>The four rows whose lines the group starting at row k requests while it updates the gradient
+        /// (<see cref="Update4"/>): the same four positions of the next batch when it is as long as this
+        /// one (listed, or a contiguous range), or, for a contiguous range, the four rows <see cref="Ahead"/> rows on
+        /// while they exist. False (and the burst of <see cref="PrefetchGroup"/> instead) otherwise.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly bool NextGroup(int k, out int n0, out int n1, out int n2, out int n3)
+        {
+            int first;
+            if (!Sse.IsSupported)
+            {
+                first = -1;
+            }
+            else if (AvailableRows > 0)
+            {
+                first = k + Ahead + 4 <= AvailableRows ? FirstRow + k + Ahead : -1;
+            }
+            else if (PrefetchCount == Count && PrefetchCount > 0)
+            {
+                if (PrefetchFirst < 0)
+                {
+                    n0 = Unsafe.Add(ref Prefetch, k);
+                    n1 = Unsafe.Add(ref Prefetch, k + 1);
+                    n2 = Unsafe.Add(ref Prefetch, k + 2);
+                    n3 = Unsafe.Add(ref Prefetch, k + 3);
+                    return true;
+                }
+
+                first = PrefetchFirst + k;
+            }
+            else
+            {
+                first = -1;
+            }
+
+            n0 = first;
+            n1 = first + 1;
+            n2 = first + 2;
+            n3 = first + 3;
+            return first >= 0;
+        }
 
         /// <summary>Requests the share of the prefetch rows that belongs to the group starting at row k of count, or,
         /// for a contiguous range with <see cref="AvailableRows"/> set, the four rows <see cref="Ahead"/> rows on.</summary>
