@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Threading;
-using System.Threading.Tasks;
 using RidgeCore.Kernels.Gram;
 
 namespace RidgeCore;
@@ -27,10 +26,11 @@ namespace RidgeCore;
 /// decides how many threads work through the stripes, so results are bitwise identical for any thread count.</para>
 /// <para><b>Errors.</b> Bad input throws before anything changes, or the accumulator is restored: a failed Add leaves
 /// it exactly as it was. An instance is not safe for concurrent calls; separate instances are independent.</para>
-/// <para><b>Allocation.</b> Buffers are 64-byte-aligned native memory sized at construction (stripe buffers on the first
-/// batch that needs them); a single-stripe Add allocates nothing.</para>
+/// <para><b>Allocation.</b> Buffers are 64-byte-aligned native memory sized at construction (stripe buffers, and the
+/// thread-pool work items of a parallel Add, on the first batch that needs them); after that an Add allocates nothing,
+/// on one thread or several.</para>
 /// </remarks>
-public sealed class GramAccumulator : IDisposable
+public sealed partial class GramAccumulator : IDisposable
 {
     private const int StripeRows = 8192;
     private const int MaxStripes = 8;
@@ -49,6 +49,8 @@ public sealed class GramAccumulator : IDisposable
     private GramWorkspace<double>[] _doubleWorkspaces = [];
     private GramWorkspace<float>[] _floatWorkspaces = [];
     private GramAccumulator? _workspaceOwner;
+    private StripeRun<double>? _doubleRun;
+    private StripeRun<float>? _floatRun;
     private int _degreeOfParallelism = 1;
     private bool _disposed;
 
@@ -393,6 +395,8 @@ public sealed class GramAccumulator : IDisposable
         }
 
         _disposed = true;
+        _doubleRun?.Dispose();
+        _floatRun?.Dispose();
         _state.Dispose();
         _snapshot?.Dispose();
         foreach (GramState s in _stripes)
@@ -480,8 +484,8 @@ public sealed class GramAccumulator : IDisposable
         AddStriped(x, y, weights, weighted, stripes, workspaces, workers);
     }
 
-    /// <summary>The multi-stripe path, in its own method so that the closure it needs for the worker threads is only
-    /// allocated here, never on the single-stripe path.</summary>
+    /// <summary>The multi-stripe path: the stripes and their merge tree (<see cref="StripeRun{T}"/>), then the root
+    /// joins the totals, unless a stripe found a non-finite value (then nothing has changed).</summary>
     private unsafe void AddStriped<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted, int stripes, GramWorkspace<T>[] workspaces, int workers)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -489,63 +493,36 @@ public sealed class GramAccumulator : IDisposable
         bool centered = Mode == GramMode.Centered;
         EnsureStripes(stripes);
         int alignment = typeof(T) == typeof(float) ? workspaces[0].Blocking.FloatMergeRows : workspaces[0].Blocking.KC;
-        var failures = new GramFailure[stripes];
+        StripeRun<T> run = Runs<T>();
         fixed (T* px = x.Data, py = y.Data, pw = weights)
         {
-            nint xp = (nint)px, yp = (nint)py, wp = (nint)pw;
-            int xLen = x.Data.Length, yLen = y.Data.Length, p = x.Columns, t = y.Columns, xs = x.RowStride, ys = y.RowStride;
-            void RunStripe(int s, GramWorkspace<T> ws)
-            {
-                int start = StripeStart(s, stripes, n, alignment), count = StripeStart(s + 1, stripes, n, alignment) - start;
-                GramState st = _stripes[s];
-                st.Clear();
-
-                var xv = new MatrixView<T>(new ReadOnlySpan<T>((T*)xp, xLen), n, p, xs).SliceRows(start, count);
-                var yv = new MatrixView<T>(new ReadOnlySpan<T>((T*)yp, yLen), n, t, ys).SliceRows(start, count);
-                ReadOnlySpan<T> wv = weighted ? new ReadOnlySpan<T>((T*)wp, n).Slice(start, count) : default;
-                failures[s] = GramEngine.Accumulate(st, xv, yv, wv, centered, ws);
-            }
-
-            if (workers == 1)
-            {
-                for (int s = 0; s < stripes; s++)
-                {
-                    RunStripe(s, workspaces[0]);
-                }
-            }
-            else
-            {
-                // Workers take the next unclaimed stripe, so a core slowed by other load does not hold the batch up;
-                // which worker runs a stripe never changes its result.
-                int next = -1;
-                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, wi =>
-                {
-                    for (int s = Interlocked.Increment(ref next); s < stripes; s = Interlocked.Increment(ref next))
-                    {
-                        RunStripe(s, workspaces[wi]);
-                    }
-                });
-            }
+            run.Run(this, x, px, y, py, weighted ? pw : null, stripes, alignment, centered, workspaces, workers);
         }
 
         for (int s = 0; s < stripes; s++)
         {
-            if (failures[s].Failed)
+            GramFailure failure = run.Failures[s];
+            if (failure.Failed)
             {
-                ThrowFailure(failures[s], failures[s].Row < 0 ? 0 : StripeStart(s, stripes, n, alignment));
-            }
-        }
-
-        // Fixed pairwise tree over the stripe partials, then the root joins the totals.
-        for (int step = 1; step < stripes; step *= 2)
-        {
-            for (int i = 0; i + step < stripes; i += 2 * step)
-            {
-                _stripes[i].MergeFrom(_stripes[i + step], centered);
+                ThrowFailure(failure, failure.Row < 0 ? 0 : StripeStart(s, stripes, n, alignment));
             }
         }
 
         _state.MergeFrom(_stripes[0], centered);
+    }
+
+    /// <summary>The stripe runner of element type <typeparamref name="T"/>, kept by whoever owns the workspaces (its
+    /// helpers are tied to them), made on the first striped Add.</summary>
+    private StripeRun<T> Runs<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        GramAccumulator owner = _workspaceOwner ?? this;
+        if (typeof(T) == typeof(double))
+        {
+            return (StripeRun<T>)(object)(owner._doubleRun ??= new StripeRun<double>());
+        }
+
+        return (StripeRun<T>)(object)(owner._floatRun ??= new StripeRun<float>());
     }
 
     private void ValidateShapes<T>(MatrixView<T> x, MatrixView<T> y, ReadOnlySpan<T> weights, bool weighted)

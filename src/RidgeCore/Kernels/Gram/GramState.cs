@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using RidgeCore.Internal;
 
 namespace RidgeCore.Kernels.Gram;
@@ -77,7 +78,20 @@ internal sealed unsafe class GramState : IDisposable
             double di = mb[i] - ma[i];
             double fdi = f * di;
             double* ra = ca + ((long)i * q), rb = cb + ((long)i * q);
-            for (int j = 0; j <= i; j++)
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                // The same operations as the scalar loop, lane by lane (no fused multiply-add), so the result does not
+                // depend on the vector width.
+                var vf = new Vector<double>(fdi);
+                for (; j + Vector<double>.Count <= i + 1; j += Vector<double>.Count)
+                {
+                    Vector<double> delta = Vector.Load(mb + j) - Vector.Load(ma + j);
+                    (Vector.Load(ra + j) + (Vector.Load(rb + j) + (vf * delta))).Store(ra + j);
+                }
+            }
+
+            for (; j <= i; j++)
             {
                 ra[j] += rb[j] + (fdi * (mb[j] - ma[j]));
             }
