@@ -86,35 +86,42 @@ public sealed partial class GramAccumulator
             _error = null;
             _finished.Reset();
             Volatile.Write(ref _next, -1); // opens the stripes, after every field above
-
-            for (int h = 1; h < workers; h++)
+            try
             {
-                Helper helper = _helpers[h];
-                if (Interlocked.CompareExchange(ref helper.State, Helper.Queued, Helper.Idle) == Helper.Idle)
+                for (int h = 1; h < workers; h++)
                 {
-                    ThreadPool.UnsafeQueueUserWorkItem(helper, preferLocal: false);
+                    Helper helper = _helpers[h];
+                    if (Interlocked.CompareExchange(ref helper.State, Helper.Queued, Helper.Idle) == Helper.Idle)
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(helper, preferLocal: false);
+                    }
+                }
+
+                Work(0);
+                if (Volatile.Read(ref _completed) < stripes)
+                {
+                    _finished.Wait();
                 }
             }
-
-            Work(0);
-            if (Volatile.Read(ref _completed) < stripes)
+            finally
             {
-                _finished.Wait();
-            }
-
-            Volatile.Write(ref _next, Parked);
-
-            // Every stripe is done, so a helper still running is past its last claim: let it finish, so that the next
-            // Add finds it idle and queues it again. One the pool has not started yet stays queued.
-            for (int h = 1; h < workers; h++)
-            {
-                SpinWait spin = default;
-                while (Volatile.Read(ref _helpers[h].State) == Helper.Running)
+                // No stripe can be claimed from here on. A helper still running has finished its last stripe (or, if
+                // something above threw, finishes the one it holds): wait for it, so that nothing reads X after this
+                // returns and the next Add finds it idle and queues it again. One the pool has not started stays
+                // queued and will find nothing to claim.
+                Volatile.Write(ref _next, Parked);
+                for (int h = 1; h < _helpers.Length; h++)
                 {
-                    spin.SpinOnce();
+                    SpinWait spin = default;
+                    while (Volatile.Read(ref _helpers[h].State) == Helper.Running)
+                    {
+                        spin.SpinOnce();
+                    }
                 }
+
+                _owner = null;
             }
-            _owner = null;
+
             if (_error is not null)
             {
                 ExceptionDispatchInfo.Throw(_error);
