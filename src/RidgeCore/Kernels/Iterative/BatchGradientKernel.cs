@@ -477,8 +477,9 @@ internal static class BatchGradientKernel
                 return;
             }
 
-            // Spread the prefetch rows evenly over the groups of this batch: four per group when the next batch is as
-            // long as this one (every batch but the last), which needs no division.
+            // Spread the prefetch rows evenly over the groups of this batch. A next batch as long as this one never gets
+            // here (NextGroup hands its rows to the update loop), so this burst serves only a next batch of another
+            // length, before the last one; the equal-length case below is kept as the plain form of the same split.
             int from = k, to = k + 4;
             if (PrefetchCount != count)
             {
