@@ -128,23 +128,29 @@ public sealed partial class GramAccumulator
             }
         }
 
-        /// <summary>Waits until no helper is queued or running (their workspaces are about to be freed).</summary>
+        /// <summary>Retires every helper, waiting only for one that is running (its workspace is about to be freed). A
+        /// helper still queued is retired where it stands: when the pool starts it, it returns at once without
+        /// touching anything but its own state, so a starved thread pool cannot hold up the accumulator's Dispose.
+        /// </summary>
         public void Dispose()
-        {
-            WaitForHelpers();
-            _finished.Dispose();
-        }
-
-        private void WaitForHelpers()
         {
             for (int h = 1; h < _helpers.Length; h++)
             {
+                Helper helper = _helpers[h];
                 SpinWait spin = default;
-                while (Volatile.Read(ref _helpers[h].State) != Helper.Idle)
+                while (true)
                 {
+                    int state = Volatile.Read(ref helper.State);
+                    if (state != Helper.Running && Interlocked.CompareExchange(ref helper.State, Helper.Retired, state) == state)
+                    {
+                        break;
+                    }
+
                     spin.SpinOnce();
                 }
             }
+
+            _finished.Dispose();
         }
 
         /// <summary>Claims and summarizes stripes until none is left, with workspace <paramref name="worker"/>.</summary>
@@ -208,14 +214,21 @@ public sealed partial class GramAccumulator
             public const int Idle = 0;
             public const int Queued = 1;
             public const int Running = 2;
+            public const int Retired = 3;
 
-            /// <summary><see cref="Idle"/>, <see cref="Queued"/> (given to the pool, not started) or
-            /// <see cref="Running"/>.</summary>
+            /// <summary><see cref="Idle"/>, <see cref="Queued"/> (given to the pool, not started),
+            /// <see cref="Running"/> or <see cref="Retired"/> (the run was disposed: never queued or run again).
+            /// </summary>
             public int State;
 
             public void Execute()
             {
-                Volatile.Write(ref State, Running);
+                // Only a queued helper starts; one retired while it waited in the pool's queue leaves at once.
+                if (Interlocked.CompareExchange(ref State, Running, Queued) != Queued)
+                {
+                    return;
+                }
+
                 run.Work(index);
                 Volatile.Write(ref State, Idle);
             }
