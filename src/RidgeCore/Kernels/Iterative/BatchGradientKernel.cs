@@ -479,13 +479,10 @@ internal static class BatchGradientKernel
 
             // Spread the prefetch rows evenly over the groups of this batch. A next batch as long as this one never gets
             // here (NextGroup hands its rows to the update loop), so this burst serves only a next batch of another
-            // length, before the last one; the equal-length case below is kept as the plain form of the same split.
-            int from = k, to = k + 4;
-            if (PrefetchCount != count)
-            {
-                from = (int)((long)k * PrefetchCount / count);
-                to = (int)((long)(k + 4) * PrefetchCount / count);
-            }
+            // length, the epoch's short batch (when the batch size does not divide the rows): the burst serves only the
+            // batch that runs just before it.
+            int from = (int)((long)k * PrefetchCount / count);
+            int to = (int)((long)(k + 4) * PrefetchCount / count);
 
             for (int r = from; r < to && r < PrefetchCount; r++)
             {
