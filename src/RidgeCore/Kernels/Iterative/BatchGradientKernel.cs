@@ -478,9 +478,8 @@ internal static class BatchGradientKernel
             }
 
             // Spread the prefetch rows evenly over the groups of this batch. A next batch as long as this one never gets
-            // here (NextGroup hands its rows to the update loop), so this burst serves only a next batch of another
-            // length, the epoch's short batch (when the batch size does not divide the rows): the burst serves only the
-            // batch that runs just before it.
+            // here (NextGroup hands its rows to the update loop), so the burst runs only in the batch just before an
+            // epoch's short batch (when the batch size does not divide the rows).
             int from = (int)((long)k * PrefetchCount / count);
             int to = (int)((long)(k + 4) * PrefetchCount / count);
 
