@@ -22,7 +22,10 @@ namespace RidgeCore.Benchmarks.Iterative;
 /// the rows in storage order (no permutation drawn, the hardware prefetcher streams X), so Epoch − EpochUnshuffled is
 /// what the gather of shuffled rows and the shuffle itself cost. <c>RowGather</c> is a ceiling, not SGD: it only sums
 /// the rows of X in a shuffled order (one permutation drawn at setup), with the epoch's software prefetch of the rows
-/// one batch (32 rows) ahead, so it shows how fast this machine delivers X in random row order at all.</para>
+/// one batch (32 rows) ahead, so it shows how fast this machine delivers X in random row order at all.
+/// <c>EpochShuffleOnceFirst</c> and <c>EpochShuffleOnce</c> are the first and every later epoch of
+/// <see cref="SgdShuffle.Once"/> (one permutation per fit: the first epoch writes the rows to a copy in its order, the
+/// others stream the copy).</para>
 /// <para>Work credited per call: n·P·8 bytes of X read (y, the row order and the p-length state are not counted).</para>
 /// </remarks>
 [WorkPerElement(nameof(BytesOfX), BytesRead = 1)]
@@ -38,6 +41,8 @@ public class SgdBenchmarks
     private SgdOptions _noTrick = null!;
     private SgdOptions _unshuffled = null!;
     private int[] _order = null!;
+    private NativeBuffer<double> _copyX = null!;
+    private NativeBuffer<double> _copyY = null!;
 
     /// <summary>The number of features.</summary>
     [Params(64, 256)]
@@ -83,6 +88,9 @@ public class SgdBenchmarks
         }
 
         new Random(34).Shuffle(_order);
+        _copyX = new NativeBuffer<double>(Rows * P);
+        _copyY = new NativeBuffer<double>(Rows);
+        _engine.TrainEpochCopying(X, Y, _rows, _copyX.Span, _copyY.Span);
     }
 
     /// <summary>Frees the buffers.</summary>
@@ -91,6 +99,8 @@ public class SgdBenchmarks
     {
         _x.Dispose();
         _y.Dispose();
+        _copyX.Dispose();
+        _copyY.Dispose();
     }
 
     /// <summary>One epoch, rows shuffled.</summary>
@@ -107,6 +117,19 @@ public class SgdBenchmarks
     /// <returns>The mean loss (0: not tracked).</returns>
     [Benchmark]
     public double EpochScaleTrickOff() => _engine.TrainEpoch(X, Y, default, _noTrick);
+
+    /// <summary>The first epoch of <see cref="SgdShuffle.Once"/>: an epoch of rows shuffled that also writes each
+    /// batch's rows, in the order visited, to the copy the later epochs stream.</summary>
+    /// <returns>The mean loss (0: not tracked).</returns>
+    [Benchmark]
+    public double EpochShuffleOnceFirst() => _engine.TrainEpochCopying(X, Y, _rows, _copyX.Span, _copyY.Span);
+
+    /// <summary>Every later epoch of <see cref="SgdShuffle.Once"/>: the rows of the shuffled copy (made at setup by
+    /// <see cref="EpochShuffleOnceFirst"/>, as a fit's first epoch makes it) in its order. The credited bytes are the
+    /// copy's, n·P·8 as for X.</summary>
+    /// <returns>The mean loss (0: not tracked).</returns>
+    [Benchmark]
+    public double EpochShuffleOnce() => _engine.TrainEpoch(new MatrixView<double>(_copyX.Span, Rows, P), _copyY.Span, default, _unshuffled);
 
     /// <summary>Diagnostic: one epoch with the rows in storage order.</summary>
     /// <returns>The mean loss (0: not tracked).</returns>
