@@ -55,6 +55,8 @@ internal static class CommandLine
         loss.AcceptOnlyFromAmong("squared", "logistic");
         var solver = new Option<string>("--solver") { Description = "auto, cholesky (no QR fallback), qr, cg (conjugate gradient) or sgd.", DefaultValueFactory = _ => "auto" };
         solver.AcceptOnlyFromAmong("auto", "cholesky", "qr", "cg", "sgd");
+        var shuffle = new Option<string?>("--shuffle") { Description = "SGD's row order (--solver sgd): rows (a new permutation every epoch; the default), once (one permutation per fit, later epochs stream a copy of the rows: faster on large files; unweighted data), batches (contiguous batches, new order every epoch) or none.", HelpName = "ORDER" };
+        shuffle.AcceptOnlyFromAmong("rows", "once", "batches", "none");
         var float32 = new Option<bool>("--float32") { Description = "Read values as 32-bit floats (float Gram kernels; half the memory traffic)." };
         var threads = new Option<int>("--threads") { Description = "Threads for the Gram accumulation (results do not depend on it).", DefaultValueFactory = _ => 1 };
         var model = new Option<string?>("--model") { Description = "Write the fitted model as JSON (ridgecore-model/1).", HelpName = "OUT.json" };
@@ -63,7 +65,7 @@ internal static class CommandLine
 
         var command = new Command("fit", "Fit a ridge (or L2 logistic) model to a CSV file.")
         {
-            data, target, lambda, lambdas, loo, gcv, cv, weight, features, noIntercept, standardize, loss, solver, float32, threads, model, plot, quiet,
+            data, target, lambda, lambdas, loo, gcv, cv, weight, features, noIntercept, standardize, loss, solver, shuffle, float32, threads, model, plot, quiet,
         };
         command.SetAction(result =>
         {
@@ -82,6 +84,7 @@ internal static class CommandLine
                 Standardize = result.GetValue(standardize),
                 Loss = result.GetValue(loss)!,
                 Solver = result.GetValue(solver)!,
+                Shuffle = result.GetValue(shuffle),
                 Float32 = result.GetValue(float32),
                 Threads = result.GetValue(threads),
                 ModelPath = result.GetValue(model),
@@ -167,6 +170,18 @@ internal sealed class FitSettings
     public string Loss { get; init; } = "squared";
 
     public string Solver { get; init; } = "auto";
+
+    /// <summary>--shuffle as given (rows, once, batches or none), or null: SGD's default.</summary>
+    public string? Shuffle { get; init; }
+
+    /// <summary>The SGD row order that <see cref="Shuffle"/> names.</summary>
+    public SgdShuffle SgdShuffle => Shuffle switch
+    {
+        "once" => SgdShuffle.Once,
+        "batches" => SgdShuffle.Batches,
+        "none" => SgdShuffle.None,
+        _ => SgdShuffle.Rows,
+    };
 
     public bool Float32 { get; init; }
 

@@ -120,6 +120,11 @@ internal static class FitCommand
             throw new UsageException("--lambdas needs at least one value.");
         }
 
+        if (s.Shuffle is not null && s.Solver != "sgd")
+        {
+            throw new UsageException($"--shuffle orders SGD's rows; it needs --solver sgd (got --solver {s.Solver}).");
+        }
+
         if (s.Folds is < 2)
         {
             throw new UsageException($"--cv K needs K ≥ 2, got {s.Folds}.");

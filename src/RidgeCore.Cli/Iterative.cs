@@ -92,7 +92,7 @@ internal static class Iterative
                 {
                     int n = checked((int)data.Rows);
                     IterativeFit fit = IterativeProblem.Create(data.X!, n, data.P, Column(data, k), data.W, s.Standardize, s.FitIntercept)
-                        .Fit(solver, lambdas[k], s.FitIntercept);
+                        .Fit(solver, lambdas[k], s.FitIntercept, shuffle: s.SgdShuffle);
                     coefficients[k] = fit.Coefficients;
                     intercepts[k] = fit.Intercept;
                     result = fit.Result;
@@ -140,9 +140,10 @@ internal static class Iterative
     /// the closed form to 3 digits where scikit-learn's defaults (inverse scaling, tolerance 10⁻³) and Polyak averaging
     /// from the first step stopped 10 % short.</summary>
     /// <remarks>Batches of 32 rows (the library's default), or all the rows of a smaller training set.</remarks>
-    public static SgdRegressor Sgd(double lambda, bool fitIntercept, SgdLoss loss, double learningRate, int rows)
+    public static SgdRegressor Sgd(double lambda, bool fitIntercept, SgdLoss loss, double learningRate, int rows, SgdShuffle shuffle = SgdShuffle.Rows)
         => new(new SgdOptions
         {
+            Shuffle = shuffle,
             BatchSize = Math.Clamp(rows, 1, 32),
             LearningRate = learningRate,
             Lambda = lambda,

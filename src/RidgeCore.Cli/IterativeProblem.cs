@@ -169,7 +169,8 @@ internal sealed class IterativeProblem
     /// <param name="warmStart">Scaled coefficients of an earlier fit of this problem to start from (conjugate gradient
     /// only), or null.</param>
     /// <param name="newtonTolerance">Newton's gradient tolerance, or null for the library's default.</param>
-    public IterativeFit Fit(IterativeSolver solver, double lambda, bool fitIntercept, double[]? warmStart = null, double? newtonTolerance = null)
+    /// <param name="shuffle">SGD's row order (SGD only).</param>
+    public IterativeFit Fit(IterativeSolver solver, double lambda, bool fitIntercept, double[]? warmStart = null, double? newtonTolerance = null, SgdShuffle shuffle = SgdShuffle.Rows)
     {
         int m = _active.Length;
         double[] phi;
@@ -180,12 +181,12 @@ internal sealed class IterativeProblem
             // Every column is constant: the model is the intercept alone. The solvers need a column, so give them one
             // zero column (its coefficient stays 0 under any penalty and for any loss).
             var zero = new MatrixView<double>(new double[Rows], Rows, 1);
-            (phi, intercept, result) = Solve(solver, zero, lambda, fitIntercept, null, newtonTolerance);
+            (phi, intercept, result) = Solve(solver, zero, lambda, fitIntercept, null, newtonTolerance, shuffle);
             phi = [];
         }
         else
         {
-            (phi, intercept, result) = Solve(solver, new MatrixView<double>(_x, Rows, m), lambda, fitIntercept, warmStart, newtonTolerance);
+            (phi, intercept, result) = Solve(solver, new MatrixView<double>(_x, Rows, m), lambda, fitIntercept, warmStart, newtonTolerance, shuffle);
         }
 
         var theta = new double[_p];
@@ -199,7 +200,7 @@ internal sealed class IterativeProblem
     }
 
     private (double[] Phi, double Intercept, IterativeFitResult Result) Solve(
-        IterativeSolver solver, MatrixView<double> x, double lambda, bool fitIntercept, double[]? warmStart, double? newtonTolerance)
+        IterativeSolver solver, MatrixView<double> x, double lambda, bool fitIntercept, double[]? warmStart, double? newtonTolerance, SgdShuffle shuffle)
     {
         ReadOnlySpan<double> w = W ?? default;
         switch (solver)
@@ -219,7 +220,7 @@ internal sealed class IterativeProblem
                 return (cg.Coefficients.ToArray(), cg.Intercept, cg);
             default:
                 SgdLoss loss = solver == IterativeSolver.LogisticSgd ? SgdLoss.Logistic : SgdLoss.Squared;
-                IterativeFitResult sgd = Iterative.Sgd(lambda, fitIntercept, loss, Iterative.SgdLearningRate(lambda), x.Rows).Fit(x, Y, w);
+                IterativeFitResult sgd = Iterative.Sgd(lambda, fitIntercept, loss, Iterative.SgdLearningRate(lambda), x.Rows, shuffle).Fit(x, Y, w);
                 return (sgd.Coefficients.ToArray(), sgd.Intercept, sgd);
         }
     }

@@ -143,7 +143,7 @@ internal static class IterativeSearch
                 var scores = foldScores[k][f] = new double[count];
                 for (int l = 0; l < count; l++)
                 {
-                    IterativeFit fit = Guard(s, () => problem.Fit(solver, grid[l], s.FitIntercept, warm, FoldNewtonTolerance));
+                    IterativeFit fit = Guard(s, () => problem.Fit(solver, grid[l], s.FitIntercept, warm, FoldNewtonTolerance, s.SgdShuffle));
                     warm = solver == IterativeSolver.ConjugateGradient ? fit.ScaledCoefficients : null;   // warm start along the path
                     scores[l] = HeldOutLoss(logistic, fit, x, p, y, w, held) / foldWeight[f];
                 }
@@ -385,7 +385,7 @@ internal static class IterativeSearch
             IterativeFit? fit;
             try
             {
-                fit = problem.Fit(solver, lambdas[l], s.FitIntercept);
+                fit = problem.Fit(solver, lambdas[l], s.FitIntercept, shuffle: s.SgdShuffle);
             }
             catch (Exception e) when (e is ArithmeticException)
             {

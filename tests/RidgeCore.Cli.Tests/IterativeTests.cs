@@ -88,7 +88,32 @@ public class IterativeTests
         Assert.Equal(exact.Intercept[0], cg.Intercept[0], 1e-7);
     }
 
+    [Fact]
+    public void SGD_shuffled_once_approaches_the_closed_form_and_differs_from_reshuffling()
+    {
+        using var cli = new CliRunner();
+        string data = cli.Write("d.csv", Data(400));
+        ModelFile Fit(params string[] extra)
+        {
+            string model = cli.PathOf(string.Join("-", extra) + ".json");
+            (int code, _, string err) = cli.Run(["fit", data, "--target", "y", "--features", "a,b,c", "--lambda", "0.01", "--model", model, "-q", .. extra]);
+            Assert.True(code == 0, err);
+            return ModelFile.Read(model);
+        }
+
+        ModelFile exact = Fit(), rows = Fit("--solver", "sgd"), once = Fit("--solver", "sgd", "--shuffle", "once");
+        Assert.Equal("sgd", once.Solver);
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.Equal(exact.Coefficients[0][j], once.Coefficients[0][j], 0.05);
+        }
+
+        Assert.NotEqual(rows.Coefficients[0], once.Coefficients[0]);
+    }
+
     [Theory]
+    [InlineData("--shuffle", "once")]
+    [InlineData("--solver", "cg", "--shuffle", "rows")]
     [InlineData("--loss", "logistic", "--lambda", "0.1", "--solver", "qr")]
     [InlineData("--loss", "logistic", "--solver", "cg")]
     [InlineData("--loss", "logistic", "--gcv")]
