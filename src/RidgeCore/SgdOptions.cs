@@ -42,8 +42,10 @@ public enum SgdShuffle
     /// <summary>A new random permutation of the rows every epoch (seeded; the default, as in scikit-learn).</summary>
     Rows = 0,
 
-    /// <summary>Contiguous mini-batches visited in a new random order every epoch: each batch streams from memory like a
-    /// sequential read, at the price of a correlation between the rows of a batch if the data are sorted.</summary>
+    /// <summary>Contiguous mini-batches visited in a new random order every epoch: each batch is one block of memory
+    /// (faster than scattered rows, though each jump to a new block costs: at n = 10⁵, p = 64, an epoch took 2.6 ms
+    /// against 4.1 ms for <see cref="Rows"/> and 1.5 ms for the rows in storage order, on Zen 5), at the price of a
+    /// correlation between the rows of a batch if the data are sorted.</summary>
     /// <remarks>With sample weights, each batch's gradient is divided by the batch's own Σw, so row i counts as
     /// wᵢ/Σw_B; when the batches are the same every epoch (this mode and <see cref="Once"/>) that does not average out
     /// and the fit settles near, not at, the weighted optimum (measured: a 1.4·10⁻³ error on coefficients of order 1

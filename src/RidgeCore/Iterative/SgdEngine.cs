@@ -12,7 +12,8 @@ namespace RidgeCore.Iterative;
 /// Mini-batch SGD in <typeparamref name="T"/>: the state (θ = s·v, b, the running averages, the step counter, the
 /// adaptive rate) and the epoch loop. Every step is one <see cref="BatchGradientKernel"/> pass over the batch's rows
 /// plus one p-length update (<see cref="StepKernels"/>), and averaging adds one more; nothing else is O(p) and nothing
-/// is O(n) except the row order, which is allocated once per fit.
+/// is O(n) except the row order, kept from fit to fit, and <see cref="SgdShuffle.Once"/>'s copy of the training rows,
+/// rented from the shared array pool for the fit.
 /// </summary>
 internal sealed class SgdEngine<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -233,7 +234,8 @@ internal sealed class SgdEngine<T>
     }
 
     /// <summary>One epoch exactly as <see cref="Fit"/> runs it (shuffled per <see cref="SgdOptions.Shuffle"/>, no loss
-    /// tracking, no held-out rows): what the benchmarks time.</summary>
+    /// tracking, no held-out rows): what the benchmarks time. <see cref="SgdShuffle.Once"/>'s epochs are
+    /// <see cref="TrainEpochCopying"/> and then <see cref="SgdShuffle.None"/> epochs over the copy.</summary>
     internal double TrainEpoch(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
         => Epoch(x, y, w, _order.AsSpan(0, x.Rows), identity: true, options, options.Shuffle, computeLoss: false, default);
 
