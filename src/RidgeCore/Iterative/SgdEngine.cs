@@ -131,7 +131,9 @@ internal sealed class SgdEngine<T>
         // in cache, to a copy in that order; later epochs stream the copy. The copy is rented for the fit and returned
         // after it, even when the fit throws.
         int p = x.Columns;
-        T[] copyX = ArrayPool<T>.Shared.Rent(checked((training * p) + (CacheLine / Unsafe.SizeOf<T>())));
+        int length = training * p; // at most X's own length, so it fits an int
+        int slack = length <= Array.MaxLength - (CacheLine / Unsafe.SizeOf<T>()) ? CacheLine / Unsafe.SizeOf<T>() : 0;
+        T[] copyX = ArrayPool<T>.Shared.Rent(length + slack);
         T[] copyY = ArrayPool<T>.Shared.Rent(training);
         T[]? copyW = w.IsEmpty ? null : ArrayPool<T>.Shared.Rent(training);
         try
@@ -139,7 +141,7 @@ internal sealed class SgdEngine<T>
             // The copy starts on a cache line: a misaligned one streamed 10-15 % slower at p = 256 (Zen 5). Should the
             // GC move the array during the fit (large ones live on the large-object heap, which it does not compact
             // unless told to), only that speed would be lost.
-            var copy = new RowCopy<T>(copyX.AsSpan(LineOffset(copyX), training * p), copyY.AsSpan(0, training), copyW is null ? default : copyW.AsSpan(0, training));
+            var copy = new RowCopy<T>(copyX.AsSpan(slack > 0 ? LineOffset(copyX) : 0, length), copyY.AsSpan(0, training), copyW is null ? default : copyW.AsSpan(0, training));
             return RunEpochs(x, y, w, _order.AsSpan(0, training), identity, held, copy, options);
         }
         finally
