@@ -25,6 +25,8 @@ internal sealed class SgdEngine<T>
     private readonly T[] _average;
     private readonly T[] _backupV;
     private readonly T[] _backupAverage;
+    private readonly T[] _theta;      // the reported coefficients in T, for Evaluate
+    private readonly double[] _reported;
     private T _s = T.One;
     private T _b;
     private T _averageB;
@@ -43,6 +45,8 @@ internal sealed class SgdEngine<T>
         _average = new T[features];
         _backupV = new T[features];
         _backupAverage = new T[features];
+        _theta = new T[features];
+        _reported = new double[features];
     }
 
     public int Features { get; }
@@ -263,20 +267,19 @@ internal sealed class SgdEngine<T>
     public double Objective(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
     {
         double data = Evaluate(x, y, w, default, options);
-        Span<double> theta = Features <= 512 ? stackalloc double[Features] : new double[Features];
-        CopyCoefficients(options, theta);
-        double norm = VectorPrimitives.SumOfSquares(theta);
+        CopyCoefficients(options, _reported);
+        double norm = VectorPrimitives.SumOfSquares(_reported);
         return data + ((options.Lambda + (options.WeightDecay / 2)) * norm);
     }
 
     private double Evaluate(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, ReadOnlySpan<int> rows, SgdOptions options)
     {
-        var theta = new T[Features];
-        Span<double> reported = Features <= 512 ? stackalloc double[Features] : new double[Features];
-        double b = CopyCoefficients(options, reported);
+        // Runs after every epoch when early stopping: the engine's buffers, nothing allocated.
+        T[] theta = _theta;
+        double b = CopyCoefficients(options, _reported);
         for (int j = 0; j < Features; j++)
         {
-            theta[j] = T.CreateTruncating(reported[j]);
+            theta[j] = T.CreateTruncating(_reported[j]);
         }
 
         int count = rows.IsEmpty ? x.Rows : rows.Length;

@@ -268,6 +268,34 @@ public sealed class SgdRegressorTests
         });
     }
 
+    [Theory]
+    [InlineData(SgdShuffle.Rows)]
+    [InlineData(SgdShuffle.Once)]
+    public void Fit_allocates_nothing_per_epoch_with_early_stopping(SgdShuffle shuffle)
+    {
+        // Each epoch of an early-stopping fit scores the held-out rows; a fit of 13 epochs must allocate what a fit of 3
+        // does (the result, the coefficients: per fit, not per epoch).
+        const int n = 300, p = 600; // p > 512: no stack buffers to hide behind
+        (double[] x, double[] y, _) = IterativeRidgeTests.Problem(n, p, 14, weighted: false);
+        long Allocated(int epochs)
+        {
+            var sgd = new SgdRegressor(new SgdOptions
+            {
+                Shuffle = shuffle, EarlyStopping = true, Tolerance = 0, NoImprovementEpochs = 1000, MaxEpochs = epochs, LearningRate = 1e-4,
+            });
+            sgd.Fit(new MatrixView<double>(x, n, p), y); // the engine, its order and the pooled copy exist from here on
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            IterativeFitResult result = sgd.Fit(new MatrixView<double>(x, n, p), y);
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(epochs, result.Iterations);
+            return bytes;
+        }
+
+        Allocated(3);
+        Allocated(13);
+        Assert.Equal(Allocated(3), Allocated(13));
+    }
+
     [Fact]
     public void Bad_input_throws_typed_exceptions_and_leaves_the_model_as_it_was()
     {
