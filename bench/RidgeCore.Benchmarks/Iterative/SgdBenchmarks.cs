@@ -25,7 +25,8 @@ namespace RidgeCore.Benchmarks.Iterative;
 /// one batch (32 rows) ahead, so it shows how fast this machine delivers X in random row order at all.
 /// <c>EpochShuffleOnceFirst</c> and <c>EpochShuffleOnce</c> are the first and every later epoch of
 /// <see cref="SgdShuffle.Once"/> (one permutation per fit: the first epoch writes the rows to a copy in its order, the
-/// others stream the copy).</para>
+/// others stream the copy). <c>FitTenEpochs</c> and <c>FitTenEpochsShuffleOnce</c> are whole ten-epoch fits with each
+/// order, first epoch and final objective pass included (credited 11·n·P·8 bytes).</para>
 /// <para>Work credited per call: n·P·8 bytes of X read (y, the row order and the p-length state are not counted).</para>
 /// </remarks>
 [WorkPerElement(nameof(BytesOfX), BytesRead = 1)]
@@ -42,6 +43,8 @@ public class SgdBenchmarks
     private SgdOptions _unshuffled = null!;
     private int[] _order = null!;
     private NativeBuffer<double> _copyX = null!;
+    private SgdRegressor _fitRows = null!;
+    private SgdRegressor _fitOnce = null!;
     private NativeBuffer<double> _copyY = null!;
 
     /// <summary>The number of features.</summary>
@@ -52,6 +55,12 @@ public class SgdBenchmarks
     /// <param name="p">The number of features.</param>
     /// <returns>n·p·8.</returns>
     public static double BytesOfX(int p) => (double)Rows * p * sizeof(double);
+
+    /// <summary>Bytes of X read by a ten-epoch fit: ten epochs and the final objective pass (the copy that
+    /// <see cref="SgdShuffle.Once"/> writes is not counted).</summary>
+    /// <param name="p">The number of features.</param>
+    /// <returns>11·n·p·8.</returns>
+    public static double BytesOfTenEpochFit(int p) => 11 * BytesOfX(p);
 
     /// <summary>Fills X (uniform in [−1, 1)) and y = X·β + noise, and prepares the engine.</summary>
     [GlobalSetup]
@@ -79,6 +88,13 @@ public class SgdBenchmarks
         _noTrick.ScaleTrick = false;
         _unshuffled = _rows.Clone();
         _unshuffled.Shuffle = SgdShuffle.None;
+        SgdOptions fit = _rows.Clone();
+        fit.MaxEpochs = 10;
+        fit.Tolerance = null;
+        _fitRows = new SgdRegressor(fit);
+        SgdOptions fitOnce = fit.Clone();
+        fitOnce.Shuffle = SgdShuffle.Once;
+        _fitOnce = new SgdRegressor(fitOnce);
         _engine = new SgdEngine<double>(P);
         _engine.PrepareEpochs(Rows, _rows);
         _order = new int[Rows];
@@ -130,6 +146,20 @@ public class SgdBenchmarks
     /// <returns>The mean loss (0: not tracked).</returns>
     [Benchmark]
     public double EpochShuffleOnce() => _engine.TrainEpoch(new MatrixView<double>(_copyX.Span, Rows, P), _copyY.Span, default, _unshuffled);
+
+    /// <summary>A whole <see cref="SgdRegressor.Fit(MatrixView{double}, ReadOnlySpan{double})"/> of ten epochs, rows
+    /// reshuffled every epoch (the options of <see cref="Epoch"/>, no stopping rule), final objective pass included.</summary>
+    /// <returns>The final objective.</returns>
+    [Benchmark]
+    [WorkPerElement(nameof(BytesOfTenEpochFit), BytesRead = 1)]
+    public double FitTenEpochs() => _fitRows.Fit(X, Y).Objective;
+
+    /// <summary><see cref="FitTenEpochs"/> with <see cref="SgdShuffle.Once"/>: its first epoch writes the shuffled copy
+    /// (rented from the shared pool, so only the first call allocates it), the nine others stream it.</summary>
+    /// <returns>The final objective.</returns>
+    [Benchmark]
+    [WorkPerElement(nameof(BytesOfTenEpochFit), BytesRead = 1)]
+    public double FitTenEpochsShuffleOnce() => _fitOnce.Fit(X, Y).Objective;
 
     /// <summary>Diagnostic: one epoch with the rows in storage order.</summary>
     /// <returns>The mean loss (0: not tracked).</returns>
