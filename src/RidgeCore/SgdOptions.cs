@@ -61,9 +61,10 @@ public enum SgdShuffle
     /// holds random rows, as with <see cref="Rows"/>, but the batches and their order are the same every epoch. The
     /// permutation is the one the first epoch of <see cref="Rows"/> draws, so the first epoch is identical to it.</summary>
     /// <remarks>For rows that do not fit in cache a reshuffled epoch waits on memory for rows in random order; this one
-    /// streams them. Measured on Zen 5 (n = 10⁵, p = 64, SgdBenchmarks): 1.5 ms an epoch, as fast as the rows in
-    /// storage order, against 2.6–4.1 ms for <see cref="Rows"/>; the first epoch, which also writes the copy, about
-    /// 1.7× a <see cref="Rows"/> epoch, so the mode pays from the third epoch on. The copy, as large as the training rows, is rented
+    /// streams them. Measured on Zen 5 (n = 10⁵, SgdBenchmarks): at p = 64 an epoch takes 1.5–1.7 ms, as fast as the
+    /// rows in storage order, against 2.8–4.1 ms for <see cref="Rows"/>, and the first epoch, which also writes the
+    /// copy, 7–8 ms, so the mode pays after three to five epochs; a whole ten-epoch fit took 26.6 against 29.5 ms at
+    /// p = 64 and 102 against 155 ms at p = 256. The copy, as large as the training rows, is rented
     /// from <see cref="System.Buffers.ArrayPool{T}.Shared"/> for the fit and returned when it ends. Like every mode,
     /// <see cref="SgdRegressor.PartialFit(MatrixView{double}, ReadOnlySpan{double})"/> ignores it and visits the rows
     /// it is given in their order. With sample weights, see the caution under <see cref="Batches"/>: the batches are
