@@ -186,6 +186,12 @@ public class ConcurrentUseTests
                 IterativeFitResult r = sgd.Fit(xv(), y);
                 return [.. r.Coefficients, r.Intercept];
             }),
+            ("SgdRegressor.Fit, shuffled once (a copy rented from the shared pool)", () =>
+            {
+                var sgd = new SgdRegressor(new SgdOptions { Lambda = 1e-3, MaxEpochs = 4, Tolerance = null, Seed = 10, Shuffle = SgdShuffle.Once });
+                IterativeFitResult r = sgd.Fit(xv(), y);
+                return [.. r.Coefficients, r.Intercept];
+            }),
             ("LogisticRegression.Fit", () =>
             {
                 LogisticModel m = LogisticRegression.Fit(xv(), labels, new LogisticOptions { Lambda = 1e-3 }, weights);
