@@ -1,6 +1,9 @@
 using System;
 using System.Linq;
 using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using RidgeCore.Iterative;
 using Xunit;
 
@@ -52,6 +55,27 @@ public sealed class SgdShuffleOnceTests
     public void Later_epochs_run_through_the_rows_in_the_first_epochs_order_float(int n, int p, int batch, bool weighted)
         => LaterEpochs<float>(n, p, batch, weighted);
 
+    /// <summary>The same comparison over random shapes (n from 1, p across vector widths, any batch size up to n),
+    /// 1 to 4 epochs (1: the first epoch alone against Rows'), every loss, weights or none, float and double.</summary>
+    [Property(MaxTest = 80)]
+    public Property Once_equals_a_Rows_epoch_then_epochs_over_its_order() => Prop.ForAll(Arb.From(
+        from n in Gen.Choose(1, 260)
+        from p in Gen.Choose(1, 70)
+        from batch in Gen.Choose(1, n)
+        from epochs in Gen.Choose(1, 4)
+        from weighted in Gen.Elements(false, true)
+        from single in Gen.Elements(false, true)
+        from loss in Gen.Elements(SgdLoss.Squared, SgdLoss.Logistic, SgdLoss.Huber)
+        from seed in Gen.Choose(0, 1000)
+        select (n, p, batch, epochs, weighted, single, loss, seed)), c =>
+    {
+        string label = $"n={c.n} p={c.p} batch={c.batch} epochs={c.epochs} weighted={c.weighted} float={c.single} {c.loss}";
+        bool same = c.single
+            ? SameAsReference<float>(c.n, c.p, c.batch, c.epochs, c.weighted, c.loss, c.seed)
+            : SameAsReference<double>(c.n, c.p, c.batch, c.epochs, c.weighted, c.loss, c.seed);
+        return same.Label(label);
+    });
+
     [Fact]
     public void Averaged_Once_reaches_the_closed_form_to_1e_3()
     {
@@ -91,6 +115,52 @@ public sealed class SgdShuffleOnceTests
     }
 
     private static double[] Snapshot(SgdRegressor sgd) => [.. sgd.Coefficients.ToArray(), sgd.Intercept];
+
+    private static bool SameAsReference<T>(int n, int p, int batch, int epochs, bool weighted, SgdLoss loss, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        (double[] xd, double[] yd, double[]? wd) = IterativeRidgeTests.Problem(n, p, seed, weighted);
+        if (loss == SgdLoss.Logistic)
+        {
+            double median = yd.Order().ElementAt(n / 2);
+            yd = Array.ConvertAll(yd, v => v > median ? 1.0 : 0.0);
+        }
+
+        T[] x = Array.ConvertAll(xd, T.CreateTruncating), y = Array.ConvertAll(yd, T.CreateTruncating);
+        T[] w = wd is null ? [] : Array.ConvertAll(wd, T.CreateTruncating);
+        var options = new SgdOptions { Loss = loss, BatchSize = batch, MaxEpochs = epochs, Tolerance = null, Average = true, LearningRate = 0.01, Seed = seed, Shuffle = SgdShuffle.Once };
+        var once = new SgdEngine<T>(p);
+        once.Fit(new MatrixView<T>(x, n, p), y, w, options);
+
+        var reference = new SgdEngine<T>(p);
+        SgdOptions first = options.Clone();
+        first.Shuffle = SgdShuffle.Rows;
+        first.MaxEpochs = 1;
+        reference.Fit(new MatrixView<T>(x, n, p), y, w, first);
+        int[] order = reference.RowOrder(n).ToArray();
+        var xp = new T[n * p];
+        var yp = new T[n];
+        var wp = new T[w.Length];
+        for (int i = 0; i < n; i++)
+        {
+            Array.Copy(x, order[i] * p, xp, i * p, p);
+            yp[i] = y[order[i]];
+            if (w.Length > 0)
+            {
+                wp[i] = w[order[i]];
+            }
+        }
+
+        for (int e = 1; e < epochs; e++)
+        {
+            reference.PartialFit(new MatrixView<T>(xp, n, p), yp, wp, options);
+        }
+
+        var a = new double[p];
+        var b = new double[p];
+        double ia = once.CopyCoefficients(options, a), ib = reference.CopyCoefficients(options, b);
+        return a.AsSpan().SequenceEqual(b) && ia.Equals(ib) && once.Steps == reference.Steps;
+    }
 
     /// <summary>Once over E epochs against the reference: one Rows epoch (the same first epoch), its row order read
     /// back, and E − 1 PartialFit epochs over X, y and w permuted into that order by hand.</summary>
