@@ -55,7 +55,7 @@ internal static class CommandLine
         loss.AcceptOnlyFromAmong("squared", "logistic");
         var solver = new Option<string>("--solver") { Description = "auto, cholesky (no QR fallback), qr, cg (conjugate gradient) or sgd.", DefaultValueFactory = _ => "auto" };
         solver.AcceptOnlyFromAmong("auto", "cholesky", "qr", "cg", "sgd");
-        var shuffle = new Option<string?>("--shuffle") { Description = "SGD's row order (--solver sgd): rows (a new permutation every epoch; the default), once (one permutation per fit, later epochs stream a copy of the rows: faster on large files; unweighted data), batches (contiguous batches, new order every epoch) or none.", HelpName = "ORDER" };
+        var shuffle = new Option<string?>("--shuffle") { Description = "SGD's row order (--solver sgd): rows (a new permutation every epoch; the default), once (one permutation per fit, later epochs stream a copy of the rows: faster on large files), batches (contiguous batches, new order every epoch) or none.", HelpName = "ORDER" };
         shuffle.AcceptOnlyFromAmong("rows", "once", "batches", "none");
         var float32 = new Option<bool>("--float32") { Description = "Read values as 32-bit floats (float Gram kernels; half the memory traffic)." };
         var threads = new Option<int>("--threads") { Description = "Threads for the Gram accumulation (results do not depend on it).", DefaultValueFactory = _ => 1 };

@@ -144,6 +144,7 @@ internal static class Iterative
         => new(new SgdOptions
         {
             Shuffle = shuffle,
+            WeightNormalization = SgdWeightNormalization.MeanWeight, // converges to the weighted closed form in every order
             BatchSize = Math.Clamp(rows, 1, 32),
             LearningRate = learningRate,
             Lambda = lambda,

@@ -46,11 +46,12 @@ public enum SgdShuffle
     /// (faster than scattered rows, though each jump to a new block costs: at n = 10⁵, p = 64, an epoch took 2.6 ms
     /// against 4.1 ms for <see cref="Rows"/> and 1.5 ms for the rows in storage order, on Zen 5), at the price of a
     /// correlation between the rows of a batch if the data are sorted.</summary>
-    /// <remarks>With sample weights, each batch's gradient is divided by the batch's own Σw, so row i counts as
-    /// wᵢ/Σw_B; when the batches are the same every epoch (this mode and <see cref="Once"/>) that does not average out
-    /// and the fit settles near, not at, the weighted optimum (measured: a 1.4·10⁻³ error on coefficients of order 1
-    /// where <see cref="Rows"/> reaches 2.5·10⁻⁴; unweighted, all modes converge alike). Prefer <see cref="Rows"/> for
-    /// weighted data.</remarks>
+    /// <remarks>With sample weights and the default <see cref="SgdWeightNormalization.BatchWeight"/>, each batch's
+    /// gradient is divided by the batch's own Σw, so row i counts as wᵢ/Σw_B; when the batches are the same every epoch
+    /// (this mode and <see cref="Once"/>) that does not average out and the fit settles near, not at, the weighted
+    /// optimum (measured: 1.4·10⁻³ off on coefficients of order 1, where <see cref="Rows"/> comes within 2.5·10⁻⁴;
+    /// unweighted, all modes converge alike). With weights, use
+    /// <see cref="SgdWeightNormalization.MeanWeight"/>, with which every order converges to the weighted optimum.</remarks>
     Batches = 1,
 
     /// <summary>The rows in their order, every epoch.</summary>
@@ -68,8 +69,26 @@ public enum SgdShuffle
     /// from <see cref="System.Buffers.ArrayPool{T}.Shared"/> for the fit and returned when it ends. Like every mode,
     /// <see cref="SgdRegressor.PartialFit(MatrixView{double}, ReadOnlySpan{double})"/> ignores it and visits the rows
     /// it is given in their order. With sample weights, see the caution under <see cref="Batches"/>: the batches are
-    /// the same every epoch here too.</remarks>
+    /// the same every epoch here too, so use <see cref="SgdWeightNormalization.MeanWeight"/>.</remarks>
     Once = 3,
+}
+
+/// <summary>What a mini-batch's weighted gradient sum Σ_B wᵢ·∇ℓᵢ is divided by before the step.</summary>
+public enum SgdWeightNormalization
+{
+    /// <summary>The batch's own weight Σ_B wᵢ (the default): each step follows the weighted mean gradient of its batch.
+    /// Self-normalized, so a row counts as wᵢ/Σw_B and the fit settles slightly off the weighted optimum, by little when
+    /// the batches change every epoch (<see cref="SgdShuffle.Rows"/>) and by more when they do not (see
+    /// <see cref="SgdShuffle.Batches"/>). Without weights both normalizations are the batch size and agree bit for
+    /// bit.</summary>
+    BatchWeight = 0,
+
+    /// <summary>The batch size times the mean weight w̄ of the rows being fitted (the training rows of a
+    /// <see cref="SgdRegressor.Fit(MatrixView{double}, ReadOnlySpan{double})"/>, the rows of one
+    /// <see cref="SgdRegressor.PartialFit(MatrixView{double}, ReadOnlySpan{double})"/> call): over an epoch the steps add
+    /// up to the weighted objective's own gradient, for every row order, so the fit converges to the weighted optimum;
+    /// a batch of heavy rows takes a longer step.</summary>
+    MeanWeight = 1,
 }
 
 /// <summary>
@@ -186,6 +205,10 @@ public sealed class SgdOptions
             _huberDelta = value;
         }
     }
+
+    /// <summary>How a weighted batch's gradient is normalized (default <see cref="SgdWeightNormalization.BatchWeight"/>,
+    /// the g = X_Bᵀ(w ⊙ ℓ')/Σw_B of the issue that specified this solver); no effect without weights.</summary>
+    public SgdWeightNormalization WeightNormalization { get; set; } = SgdWeightNormalization.BatchWeight;
 
     /// <summary>Polyak–Ruppert averaging (default false): report the running mean of the iterates θ₁…θₜ (and of b)
     /// instead of the last one. With a decaying schedule this removes most of the last iterate's noise.</summary>

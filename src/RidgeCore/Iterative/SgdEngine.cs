@@ -33,6 +33,8 @@ internal sealed class SgdEngine<T>
     private long _averaged;
     private double _adaptiveRate;
     private ulong _random;
+    private bool _weighted;     // whether the rows being fitted carry weights
+    private double _meanWeight; // and their mean w̄ (SgdWeightNormalization.MeanWeight)
     private int[] _order = [];
     private int[] _batchOrder = [];
     private (T S, T B, T AverageB, long Averaged, long Steps, double Rate, ulong Random) _backup;
@@ -123,6 +125,8 @@ internal sealed class SgdEngine<T>
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, string.Create(CultureInfo.InvariantCulture, $"options.BatchSize is {options.BatchSize} but there are only {training} training rows; it must be between 1 and the number of rows."));
         }
+
+        SetMeanWeight(w, _order.AsSpan(0, training));
 
         bool identity = !options.EarlyStopping;
         ReadOnlySpan<int> held = _order.AsSpan(training, validation);
@@ -259,7 +263,28 @@ internal sealed class SgdEngine<T>
     public void PartialFit(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
     {
         EnsureOrder(x.Rows);
+        SetMeanWeight(w, default);
         Epoch(x, y, w, default, identity: true, options, SgdShuffle.None, computeLoss: false, default);
+    }
+
+    /// <summary>w̄ for <see cref="SgdWeightNormalization.MeanWeight"/>: the mean of w over <paramref name="rows"/> (all
+    /// of w when empty), summed in double; unweighted, none.</summary>
+    private void SetMeanWeight(ReadOnlySpan<T> w, ReadOnlySpan<int> rows)
+    {
+        _weighted = !w.IsEmpty;
+        if (!_weighted)
+        {
+            return;
+        }
+
+        double sum = 0;
+        int count = rows.IsEmpty ? w.Length : rows.Length;
+        for (int i = 0; i < count; i++)
+        {
+            sum += double.CreateTruncating(w[rows.IsEmpty ? i : rows[i]]);
+        }
+
+        _meanWeight = sum / count;
     }
 
     /// <summary>The objective at the reported coefficients: the weighted mean loss over all rows plus the penalty
@@ -364,7 +389,7 @@ internal sealed class SgdEngine<T>
                 copy.Write(x, y, w, slice, first, size);
             }
 
-            Step(sums, options);
+            Step(sums, options, size);
             lossSum += double.CreateTruncating(sums.LossSum);
             weightSum += double.CreateTruncating(sums.WeightSum);
         }
@@ -377,7 +402,7 @@ internal sealed class SgdEngine<T>
         return lossSum / weightSum;
     }
 
-    private void Step(BatchSums<T> sums, SgdOptions options)
+    private void Step(BatchSums<T> sums, SgdOptions options, int size)
     {
         if (!T.IsFinite(sums.DerivativeSum) || !T.IsFinite(sums.LossSum))
         {
@@ -397,7 +422,10 @@ internal sealed class SgdEngine<T>
             Diverged(string.Create(CultureInfo.InvariantCulture, $"the decay factor (1 − 2ηλ)(1 − ηλ_wd) = {decay:G6} is not positive"), eta);
         }
 
-        T step = T.CreateTruncating(-eta) / sums.WeightSum;
+        T normalizer = _weighted && options.WeightNormalization == SgdWeightNormalization.MeanWeight
+            ? T.CreateTruncating(size * _meanWeight)
+            : sums.WeightSum;
+        T step = T.CreateTruncating(-eta) / normalizer;
         if (options.ScaleTrick)
         {
             // θ' = decay·θ + step·g with θ = s·v: s' = s·decay, v' = v + (step/s')·g.
