@@ -64,8 +64,8 @@ public enum SgdShuffle
     /// <remarks>For rows that do not fit in cache a reshuffled epoch waits on memory for rows in random order; this one
     /// streams them. Measured on Zen 5 (n = 10⁵, SgdBenchmarks): at p = 64 an epoch takes 1.5–1.7 ms, as fast as the
     /// rows in storage order, against 2.8–4.1 ms for <see cref="Rows"/>, and the first epoch, which also writes the
-    /// copy, 7–8 ms, so the mode pays after three to five epochs; a whole ten-epoch fit took 26.6 against 29.5 ms at
-    /// p = 64 and 102 against 155 ms at p = 256. The copy, as large as the training rows, is rented
+    /// copy, 7–8 ms, so the mode pays after three to five epochs; a whole ten-epoch fit took 25–27 against 29–32 ms at
+    /// p = 64 and 100–102 against 155–164 ms at p = 256. The copy, as large as the training rows, is rented
     /// from <see cref="System.Buffers.ArrayPool{T}.Shared"/> for the fit and returned when it ends. Like every mode,
     /// <see cref="SgdRegressor.PartialFit(MatrixView{double}, ReadOnlySpan{double})"/> ignores it and visits the rows
     /// it is given in their order. With sample weights, see the caution under <see cref="Batches"/>: the batches are
@@ -206,8 +206,8 @@ public sealed class SgdOptions
         }
     }
 
-    /// <summary>How a weighted batch's gradient is normalized (default <see cref="SgdWeightNormalization.BatchWeight"/>,
-    /// the g = X_Bᵀ(w ⊙ ℓ')/Σw_B of the issue that specified this solver); no effect without weights.</summary>
+    /// <summary>How a weighted batch's gradient is normalized (default <see cref="SgdWeightNormalization.BatchWeight"/>:
+    /// g = X_Bᵀ(w ⊙ ℓ')/Σw_B, the weighted mean gradient of the batch); no effect without weights.</summary>
     public SgdWeightNormalization WeightNormalization { get; set; } = SgdWeightNormalization.BatchWeight;
 
     /// <summary>Polyak–Ruppert averaging (default false): report the running mean of the iterates θ₁…θₜ (and of b)
