@@ -129,64 +129,58 @@ public sealed class SgdShuffleOnceTests
         T[] x = Array.ConvertAll(xd, T.CreateTruncating), y = Array.ConvertAll(yd, T.CreateTruncating);
         T[] w = wd is null ? [] : Array.ConvertAll(wd, T.CreateTruncating);
         var options = new SgdOptions { Loss = loss, BatchSize = batch, MaxEpochs = epochs, Tolerance = null, Average = true, LearningRate = 0.01, Seed = seed, Shuffle = SgdShuffle.Once };
-        var once = new SgdEngine<T>(p);
-        once.Fit(new MatrixView<T>(x, n, p), y, w, options);
-
-        var reference = new SgdEngine<T>(p);
-        SgdOptions first = options.Clone();
-        first.Shuffle = SgdShuffle.Rows;
-        first.MaxEpochs = 1;
-        reference.Fit(new MatrixView<T>(x, n, p), y, w, first);
-        int[] order = reference.RowOrder(n).ToArray();
-        var xp = new T[n * p];
-        var yp = new T[n];
-        var wp = new T[w.Length];
-        for (int i = 0; i < n; i++)
-        {
-            Array.Copy(x, order[i] * p, xp, i * p, p);
-            yp[i] = y[order[i]];
-            if (w.Length > 0)
-            {
-                wp[i] = w[order[i]];
-            }
-        }
-
-        for (int e = 1; e < epochs; e++)
-        {
-            reference.PartialFit(new MatrixView<T>(xp, n, p), yp, wp, options);
-        }
-
-        var a = new double[p];
-        var b = new double[p];
-        double ia = once.CopyCoefficients(options, a), ib = reference.CopyCoefficients(options, b);
-        return a.AsSpan().SequenceEqual(b) && ia.Equals(ib) && once.Steps == reference.Steps;
+        (double[] a, double ia, long sa) = Fitted(x, y, w, n, p, options);
+        (double[] b, double ib, long sb, _) = Reference(x, y, w, n, p, options);
+        return a.AsSpan().SequenceEqual(b) && ia.Equals(ib) && sa == sb;
     }
 
-    /// <summary>Once over E epochs against the reference: one Rows epoch (the same first epoch), its row order read
-    /// back, and E − 1 PartialFit epochs over X, y and w permuted into that order by hand.</summary>
+    /// <summary>Once over E epochs against the reference (see <see cref="Reference"/>), X untouched, and against E
+    /// reshuffled epochs (which must end elsewhere: the order matters).</summary>
     private static void LaterEpochs<T>(int n, int p, int batch, bool weighted)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const int epochs = 4;
         (double[] xd, double[] yd, double[]? wd) = IterativeRidgeTests.Problem(n, p, 47 + n, weighted);
         T[] x = Array.ConvertAll(xd, T.CreateTruncating), y = Array.ConvertAll(yd, T.CreateTruncating);
         T[] w = wd is null ? [] : Array.ConvertAll(wd, T.CreateTruncating);
         T[] xBefore = (T[])x.Clone();
-        var options = new SgdOptions { BatchSize = batch, MaxEpochs = epochs, Tolerance = null, Average = true, LearningRate = 0.01, Seed = 5, Shuffle = SgdShuffle.Once };
+        var options = new SgdOptions { BatchSize = batch, MaxEpochs = 4, Tolerance = null, Average = true, LearningRate = 0.01, Seed = 5, Shuffle = SgdShuffle.Once };
 
-        var once = new SgdEngine<T>(p);
-        once.Fit(new MatrixView<T>(x, n, p), y, w, options);
+        (double[] a, double ia, long sa) = Fitted(x, y, w, n, p, options);
         Assert.Equal(xBefore, x);
+        (double[] b, double ib, long sb, int[] order) = Reference(x, y, w, n, p, options);
+        int[] sorted = (int[])order.Clone();
+        Array.Sort(sorted);
+        Assert.Equal(Enumerable.Range(0, n), sorted);
+        Assert.Equal(b, a);
+        Assert.Equal(ib, ia);
+        Assert.Equal(sb, sa);
 
+        SgdOptions reshuffled = options.Clone();
+        reshuffled.Shuffle = SgdShuffle.Rows;
+        Assert.NotEqual(a, Fitted(x, y, w, n, p, reshuffled).Coefficients);
+    }
+
+    private static (double[] Coefficients, double Intercept, long Steps) Fitted<T>(T[] x, T[] y, T[] w, int n, int p, SgdOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var engine = new SgdEngine<T>(p);
+        engine.Fit(new MatrixView<T>(x, n, p), y, w, options);
+        var coefficients = new double[p];
+        double intercept = engine.CopyCoefficients(options, coefficients);
+        return (coefficients, intercept, engine.Steps);
+    }
+
+    /// <summary>What Once over E epochs must equal: one Rows epoch (the same first epoch), its row order read back,
+    /// and E − 1 PartialFit epochs over X, y and w permuted into that order by hand.</summary>
+    private static (double[] Coefficients, double Intercept, long Steps, int[] Order) Reference<T>(T[] x, T[] y, T[] w, int n, int p, SgdOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var reference = new SgdEngine<T>(p);
         SgdOptions first = options.Clone();
         first.Shuffle = SgdShuffle.Rows;
         first.MaxEpochs = 1;
         reference.Fit(new MatrixView<T>(x, n, p), y, w, first);
         int[] order = reference.RowOrder(n).ToArray();
-        int[] sorted = (int[])order.Clone();
-        Array.Sort(sorted);
-        Assert.Equal(Enumerable.Range(0, n), sorted);
         var xp = new T[n * p];
         var yp = new T[n];
         var wp = new T[w.Length];
@@ -200,25 +194,13 @@ public sealed class SgdShuffleOnceTests
             }
         }
 
-        for (int e = 1; e < epochs; e++)
+        for (int e = 1; e < options.MaxEpochs; e++)
         {
             reference.PartialFit(new MatrixView<T>(xp, n, p), yp, wp, options);
         }
 
-        var a = new double[p];
-        var b = new double[p];
-        double ia = once.CopyCoefficients(options, a), ib = reference.CopyCoefficients(options, b);
-        Assert.Equal(b, a);
-        Assert.Equal(ib, ia);
-        Assert.Equal(reference.Steps, once.Steps);
-
-        // And the order mattered: Rows over the same epochs (a new permutation each epoch) ends elsewhere.
-        var rows = new SgdEngine<T>(p);
-        SgdOptions reshuffled = options.Clone();
-        reshuffled.Shuffle = SgdShuffle.Rows;
-        rows.Fit(new MatrixView<T>(x, n, p), y, w, reshuffled);
-        var c = new double[p];
-        rows.CopyCoefficients(options, c);
-        Assert.NotEqual(a, c);
+        var coefficients = new double[p];
+        double intercept = reference.CopyCoefficients(options, coefficients);
+        return (coefficients, intercept, reference.Steps, order);
     }
 }
