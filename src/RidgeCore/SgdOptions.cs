@@ -114,9 +114,18 @@ public sealed class SgdOptions
     private double? _tolerance = 1e-3;
     private int _noImprovementEpochs = 5;
     private double _validationFraction = 0.1;
+    private SgdLoss _loss = SgdLoss.Squared;
+    private SgdShuffle _shuffle = SgdShuffle.Rows;
+    private LearningRateSchedule _schedule = LearningRateSchedule.InverseScaling;
+    private SgdWeightNormalization _weightNormalization = SgdWeightNormalization.BatchWeight;
 
     /// <summary>The loss (default <see cref="SgdLoss.Squared"/>).</summary>
-    public SgdLoss Loss { get; set; } = SgdLoss.Squared;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="SgdLoss"/>'s.</exception>
+    public SgdLoss Loss
+    {
+        get => _loss;
+        set => _loss = Defined(value, nameof(Loss));
+    }
 
     /// <summary>λ ≥ 0, the coupled L2 penalty λ‖θ‖² (default 10⁻⁴): each step is θ ← (1 − 2ηλ)θ − η∇L.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
@@ -160,11 +169,21 @@ public sealed class SgdOptions
     public int Seed { get; set; }
 
     /// <summary>How rows are ordered each epoch (default <see cref="SgdShuffle.Rows"/>).</summary>
-    public SgdShuffle Shuffle { get; set; } = SgdShuffle.Rows;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="SgdShuffle"/>'s.</exception>
+    public SgdShuffle Shuffle
+    {
+        get => _shuffle;
+        set => _shuffle = Defined(value, nameof(Shuffle));
+    }
 
     /// <summary>The schedule (default <see cref="LearningRateSchedule.InverseScaling"/>, scikit-learn's default for
     /// regression).</summary>
-    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.InverseScaling;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="LearningRateSchedule"/>'s.</exception>
+    public LearningRateSchedule Schedule
+    {
+        get => _schedule;
+        set => _schedule = Defined(value, nameof(Schedule));
+    }
 
     /// <summary>η₀ &gt; 0, the initial learning rate (default 0.01).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite (NaN included).</exception>
@@ -208,7 +227,12 @@ public sealed class SgdOptions
 
     /// <summary>How a weighted batch's gradient is normalized (default <see cref="SgdWeightNormalization.BatchWeight"/>:
     /// g = X_Bᵀ(w ⊙ ℓ')/Σw_B, the weighted mean gradient of the batch); no effect without weights.</summary>
-    public SgdWeightNormalization WeightNormalization { get; set; } = SgdWeightNormalization.BatchWeight;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="SgdWeightNormalization"/>'s.</exception>
+    public SgdWeightNormalization WeightNormalization
+    {
+        get => _weightNormalization;
+        set => _weightNormalization = Defined(value, nameof(WeightNormalization));
+    }
 
     /// <summary>Polyak–Ruppert averaging (default false): report the running mean of the iterates θ₁…θₜ (and of b)
     /// instead of the last one. With a decaying schedule this removes most of the last iterate's noise.</summary>
@@ -275,6 +299,14 @@ public sealed class SgdOptions
     public bool ScaleTrick { get; set; } = true;
 
     internal SgdOptions Clone() => (SgdOptions)MemberwiseClone();
+
+    /// <summary>An enum option's value, checked: a cast integer that names no member would otherwise act as some
+    /// default branch of the solver without a word.</summary>
+    private static TEnum Defined<TEnum>(TEnum value, string name)
+        where TEnum : struct, Enum
+        => Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}, but it is {Convert.ToInt64(value, CultureInfo.InvariantCulture)}."));
 
     private static double NonNegative(double value, string name)
     {

@@ -303,6 +303,10 @@ public sealed class SgdRegressorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { LearningRate = -1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { LearningRate = double.NaN });
         Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { BatchSize = 0 });
+        Assert.Equal("Shuffle", Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { Shuffle = (SgdShuffle)7 }).ParamName);
+        Assert.Equal("Loss", Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { Loss = (SgdLoss)(-1) }).ParamName);
+        Assert.Equal("Schedule", Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { Schedule = (LearningRateSchedule)9 }).ParamName);
+        Assert.Equal("WeightNormalization", Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { WeightNormalization = (SgdWeightNormalization)2 }).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptions { Lambda = -1 });
 
         const int n = 50, p = 3;
