@@ -291,9 +291,22 @@ public sealed class SgdRegressorTests
             return bytes;
         }
 
+        // The fewest bytes of four tries each, as AllocationAssert does: the runtime's tiering work (a method's call
+        // count reaching its threshold, an on-stack replacement) can land on this thread in any one fit.
+        long Fewest(int epochs)
+        {
+            long fewest = long.MaxValue;
+            for (int attempt = 0; attempt < 4; attempt++)
+            {
+                fewest = Math.Min(fewest, Allocated(epochs));
+            }
+
+            return fewest;
+        }
+
         Allocated(3);
         Allocated(13);
-        Assert.Equal(Allocated(3), Allocated(13));
+        Assert.Equal(Fewest(3), Fewest(13));
     }
 
     [Fact]
