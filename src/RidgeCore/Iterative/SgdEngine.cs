@@ -33,8 +33,7 @@ internal sealed class SgdEngine<T>
     private long _averaged;
     private double _adaptiveRate;
     private ulong _random;
-    private bool _weighted;     // whether the rows being fitted carry weights
-    private double _meanWeight; // and their mean w̄ (SgdWeightNormalization.MeanWeight)
+    private double _meanWeight; // w̄ of the weighted rows being fitted under MeanWeight, else 0 (see SetMeanWeight)
     private int[] _order = [];
     private int[] _batchOrder = [];
     private (T S, T B, T AverageB, long Averaged, long Steps, double Rate, ulong Random) _backup;
@@ -126,7 +125,7 @@ internal sealed class SgdEngine<T>
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, string.Create(CultureInfo.InvariantCulture, $"options.BatchSize is {options.BatchSize} but there are only {training} training rows; it must be between 1 and the number of rows."));
         }
 
-        SetMeanWeight(w, _order.AsSpan(0, training));
+        SetMeanWeight(w, _order.AsSpan(0, training), options);
 
         bool identity = !options.EarlyStopping;
         ReadOnlySpan<int> held = _order.AsSpan(training, validation);
@@ -263,16 +262,18 @@ internal sealed class SgdEngine<T>
     public void PartialFit(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, SgdOptions options)
     {
         EnsureOrder(x.Rows);
-        SetMeanWeight(w, default);
+        SetMeanWeight(w, default, options);
         Epoch(x, y, w, default, identity: true, options, SgdShuffle.None, computeLoss: false, default);
     }
 
     /// <summary>w̄ for <see cref="SgdWeightNormalization.MeanWeight"/>: the mean of w over <paramref name="rows"/> (all
-    /// of w when empty), summed in double; unweighted, none.</summary>
-    private void SetMeanWeight(ReadOnlySpan<T> w, ReadOnlySpan<int> rows)
+    /// of w when empty), summed in double; 0 (each batch divides by its own weight) when the rows are unweighted or
+    /// the normalization is <see cref="SgdWeightNormalization.BatchWeight"/>, so that PartialFit's default path makes no
+    /// pass over w.</summary>
+    private void SetMeanWeight(ReadOnlySpan<T> w, ReadOnlySpan<int> rows, SgdOptions options)
     {
-        _weighted = !w.IsEmpty;
-        if (!_weighted)
+        _meanWeight = 0;
+        if (w.IsEmpty || options.WeightNormalization != SgdWeightNormalization.MeanWeight)
         {
             return;
         }
@@ -422,9 +423,8 @@ internal sealed class SgdEngine<T>
             Diverged(string.Create(CultureInfo.InvariantCulture, $"the decay factor (1 − 2ηλ)(1 − ηλ_wd) = {decay:G6} is not positive"), eta);
         }
 
-        T normalizer = _weighted && options.WeightNormalization == SgdWeightNormalization.MeanWeight
-            ? T.CreateTruncating(size * _meanWeight)
-            : sums.WeightSum;
+        // An all-zero-weight set of rows (w̄ = 0) never gets here: its batches have no weight.
+        T normalizer = _meanWeight > 0 ? T.CreateTruncating(size * _meanWeight) : sums.WeightSum;
         T step = T.CreateTruncating(-eta) / normalizer;
         if (options.ScaleTrick)
         {
