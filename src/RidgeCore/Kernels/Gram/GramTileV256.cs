@@ -38,6 +38,16 @@ internal unsafe struct GramTileV256<T> : IGramTileKernel<T>
     {
         nint nr = 2 * Vector256<T>.Count;
         T* a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5];
+        if (Sse.IsSupported)
+        {
+            PrefetchRow(c);
+            PrefetchRow(c + ldc);
+            PrefetchRow(c + (2 * ldc));
+            PrefetchRow(c + (3 * ldc));
+            PrefetchRow(c + (4 * ldc));
+            PrefetchRow(c + (5 * ldc));
+        }
+
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         nint end = kc * nr;
@@ -119,6 +129,13 @@ internal unsafe struct GramTileV256<T> : IGramTileKernel<T>
             (Vector256.Load(cr) + ((s0 + s2) + (s4 + s6))).Store(cr);
             (Vector256.Load(cr + h) + ((s1 + s3) + (s5 + s7))).Store(cr + h);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRow(T* row)
+    {
+        Sse.Prefetch0(row);
+        Sse.Prefetch0(row + (2 * Vector256<T>.Count) - 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
