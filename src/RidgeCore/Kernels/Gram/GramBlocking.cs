@@ -14,7 +14,9 @@ internal readonly record struct GramBlocking(int KC, int MC, int FloatMergeRows)
     /// (BLIS zen3 and OpenBLAS ZEN use KC = 256). MC = 72 (AVX2, a multiple of MR = 6) or 64 (AVX-512, MR = 8):
     /// MC × 256 × 8 B ≈ 144 KiB stays in L2. FloatMergeRows = 2048 keeps float accumulation error near √2048 · 2⁻²⁴
     /// ≈ 3e-6 relative while the O(q²) merge into double stays about 0.1 % of the work.
-    /// Where measured: AMD EPYC (Zen 5, family 26, AVX-512, 2 vCPU KVM), .NET 10.0.12.
+    /// Where measured: AMD EPYC (Zen 5, family 26, AVX-512, 2 vCPU KVM), .NET 10.0.12; the AVX2 row again on AMD EPYC
+    /// Milan (Zen 3, family 25, 2 vCPU KVM, 32 KiB L1d, 512 KiB L2): KC 128/160/192/256/320 with MC 48/72/144/288 all
+    /// within the noise of one another at p = 256 and 1024 (alternating in one process), so the values stay.
     /// The scalar and 128-bit families reuse the AVX2 values; they exist for portability, not peak speed.
     /// </summary>
     public static GramBlocking For(KernelFamily family) => family switch
