@@ -14,7 +14,7 @@ public unsafe class SelectionKernelTests
     {
         var random = new Random(1);
         int nr = SmallGemm.PanelWidth;
-        foreach (int rows in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17 })
+        foreach (int rows in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 17, 23 })
             foreach (int k in new[] { 1, 2, 3, 8, 17, 64 })
                 foreach (int n in new[] { nr, 2 * nr, 5 * nr })
                 {
