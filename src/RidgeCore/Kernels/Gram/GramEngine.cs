@@ -161,7 +161,7 @@ internal static unsafe class GramEngine
                     // follows reads cache instead of waiting on DRAM.
                     long nextRow = (long)r0 + s0 + kc;
                     int nextRows = (int)Math.Min(kcMax, n - nextRow);
-                    long steps = (long)TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC) * kc;
+                    long steps = (long)TileCount(q, TKernel.MR, TKernel.NR, ws.Blocking.MC, DiagonalTiles<T, TKernel>(upperIsScratch: true)) * kc;
                     Prefetcher next = nextRows > 0 && prefetch
                         ? new Prefetcher((byte*)(px0 + (nextRow * x.RowStride)), (((nextRows - 1) * x.RowStride) + p) * sizeof(T), steps)
                         : nextRows <= 0 && prefetchUpcoming
@@ -285,8 +285,18 @@ internal static unsafe class GramEngine
     /// tile's ninth row instead of running one-row edge tiles across every micro-panel.</summary>
     private static int RowBlockEnd(int ic, int mc, int q) => q - (ic + mc) <= 1 ? q : ic + mc;
 
-    /// <summary>The number of tile calls <see cref="MacroKernel"/> makes for q columns (same loops, no work).</summary>
-    private static int TileCount(int q, int mr, int nr, int mcBlock)
+    /// <summary>Whether <see cref="MacroKernel"/> runs <see cref="GramTileV256{T}.RunDiagonal"/> on the diagonal blocks:
+    /// the AVX2 double tile, where the caller keeps nothing above the diagonal. At p = 64 it removes a tenth of the
+    /// tiles' work (the 6-row tiles that crossed the 8-wide diagonal blocks computed 1.25× the multiply-adds of the
+    /// lower triangle; with it, 1.13×), about 2 % at p = 256.</summary>
+    private static bool DiagonalTiles<T, TKernel>(bool upperIsScratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGramTileKernel<T>
+        => upperIsScratch && typeof(TKernel) == typeof(GramTileV256<double>);
+
+    /// <summary>The number of tile calls <see cref="MacroKernel"/> makes for q columns that take a turn of the slab
+    /// prefetch: the full tiles, direct or into the temporary (same loops, no work).</summary>
+    private static int TileCount(int q, int mr, int nr, int mcBlock, bool diagonalTiles)
     {
         int mc = mcBlock / mr * mr, tiles = 0, panels = (q + nr - 1) / nr;
         for (int ic = 0, iEnd; ic < q; ic = iEnd)
@@ -296,12 +306,19 @@ internal static unsafe class GramEngine
             for (int jb = 0; jb < jbEnd; jb++)
             {
                 int j0 = jb * nr, first = ic;
-                if (first + mr - 1 < j0)
+                if (diagonalTiles && j0 >= ic && j0 + nr <= iEnd)
+                {
+                    first = j0 + nr;
+                }
+                else if (first + mr - 1 < j0)
                 {
                     first += (j0 - mr + 1 - ic + mr - 1) / mr * mr;
                 }
 
-                tiles += Math.Max(0, (iEnd - first + mr - 1) / mr);
+                for (int i0 = first; i0 < iEnd; i0 += mr)
+                {
+                    tiles += 2 * Math.Min(mr, iEnd - i0) > mr ? 1 : 0;
+                }
             }
         }
 
@@ -416,6 +433,7 @@ internal static unsafe class GramEngine
         nint* a = stackalloc nint[16];
         T* tile = stackalloc T[8 * 64];
         T* zero = ws.ZeroPanel;
+        bool diagonalTiles = DiagonalTiles<T, TKernel>(upperIsScratch);
         for (int ic = 0, iEnd; ic < q; ic = iEnd)
         {
             iEnd = RowBlockEnd(ic, mc, q);
@@ -425,9 +443,16 @@ internal static unsafe class GramEngine
                 int j0 = jb * nr;
                 T* b = pack + (jb * stride);
 
-                // Skip the tiles strictly above the diagonal: the first useful row tile has i0 + MR - 1 >= j0.
+                // Skip the tiles strictly above the diagonal: the first useful row tile has i0 + MR - 1 >= j0. With
+                // the AVX2 double diagonal tile, the panel's own eight rows take one tile and the row tiles start
+                // under it (so the last one of the row block may be partial).
                 int first = ic;
-                if (first + mr - 1 < j0)
+                if (diagonalTiles && j0 >= ic && j0 + nr <= iEnd)
+                {
+                    GramTileV256<double>.RunDiagonal(kc, (double*)b, (double*)(c + (j0 * ldc) + j0), ldc, subtract);
+                    first = j0 + nr;
+                }
+                else if (first + mr - 1 < j0)
                 {
                     first += (j0 - mr + 1 - ic + mr - 1) / mr * mr;
                 }
@@ -472,7 +497,7 @@ internal static unsafe class GramEngine
                     // A tile inside the q × q block runs straight into C when it lies on or below the diagonal, or
                     // when it crosses the diagonal and the caller keeps nothing above it (the Gram state: every
                     // reader takes the lower triangle only), so its upper entries may collect the mirrored sums.
-                    if ((upperIsScratch || i0 >= j0 + nr - 1) && i0 + mr <= q && j0 + nr <= q)
+                    if ((upperIsScratch || i0 >= j0 + nr - 1) && i0 + mr <= iEnd && j0 + nr <= q)
                     {
                         // With exactly one row left after this tile (the y row when p is a multiple of 8), the AVX-512
                         // tile takes it as a ninth row; the edge tile would cost ~3× as much per entry.
@@ -500,7 +525,7 @@ internal static unsafe class GramEngine
                     // tile with at most MR/2 real rows (the last one, when q is just past a multiple of MR) runs the
                     // edge kernel on its real rows only.
                     new Span<T>(tile, mr * nr).Clear();
-                    int rEnd = Math.Min(mr, q - i0);
+                    int rEnd = Math.Min(mr, iEnd - i0);
                     if (2 * rEnd <= mr)
                     {
                         TKernel.RunPartial(kc, rEnd, (T**)a, b, tile, nr);

@@ -134,6 +134,77 @@ internal unsafe struct GramTileV256<T> : IGramTileKernel<T>
         }
     }
 
+    /// <summary>
+    /// The diagonal block of a double micro-panel: C[r, 0..8) += Σₖ b[k·8 + r] · b[k·8 .. k·8+8) for the eight rows
+    /// r of the panel's own columns, computed as the lower triangle needs it: rows 0–3 only against the left vector
+    /// (columns 0–3), rows 4–7 against both. That is 12 accumulators, the register budget of <see cref="Run"/>, for
+    /// eight rows instead of six, and the A operands are the panel's own line (<paramref name="b"/>), so every load of
+    /// a k step comes from one 64-byte line. Entries above the diagonal (r &lt; column) collect sums too: only for C
+    /// whose upper triangle is scratch.
+    /// </summary>
+    /// <param name="kc">The number of packed rows (k steps).</param>
+    /// <param name="b">The micro-panel, 8 doubles per k step.</param>
+    /// <param name="c">C at the panel's diagonal element.</param>
+    /// <param name="ldc">The row stride of C, in elements.</param>
+    /// <param name="subtract">Subtract the products from C instead of adding them.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunDiagonal(nint kc, double* b, double* c, nint ldc, bool subtract)
+    {
+        if (Sse.IsSupported)
+        {
+            for (nint r = 0; r < 8; r++)
+            {
+                PrefetchDoubleRow(c + (r * ldc));
+            }
+        }
+
+        Vector256<double> c00 = default, c10 = default, c20 = default, c30 = default;
+        Vector256<double> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector256<double> c60 = default, c61 = default, c70 = default, c71 = default;
+        nint end = kc * 8;
+        for (nint o = 0; o < end; o += 8)
+        {
+            Vector256<double> b0 = Vector256.Load(b + o);
+            Vector256<double> b1 = Vector256.Load(b + o + 4);
+            c00 = SimdOps.MulAdd(Vector256.Create(b[o]), b0, c00);
+            c10 = SimdOps.MulAdd(Vector256.Create(b[o + 1]), b0, c10);
+            c20 = SimdOps.MulAdd(Vector256.Create(b[o + 2]), b0, c20);
+            c30 = SimdOps.MulAdd(Vector256.Create(b[o + 3]), b0, c30);
+            Vector256<double> x = Vector256.Create(b[o + 4]);
+            c40 = SimdOps.MulAdd(x, b0, c40);
+            c41 = SimdOps.MulAdd(x, b1, c41);
+            x = Vector256.Create(b[o + 5]);
+            c50 = SimdOps.MulAdd(x, b0, c50);
+            c51 = SimdOps.MulAdd(x, b1, c51);
+            x = Vector256.Create(b[o + 6]);
+            c60 = SimdOps.MulAdd(x, b0, c60);
+            c61 = SimdOps.MulAdd(x, b1, c61);
+            x = Vector256.Create(b[o + 7]);
+            c70 = SimdOps.MulAdd(x, b0, c70);
+            c71 = SimdOps.MulAdd(x, b1, c71);
+        }
+
+        AccumulateLeft(c, c00, subtract);
+        AccumulateLeft(c + ldc, c10, subtract);
+        AccumulateLeft(c + (2 * ldc), c20, subtract);
+        AccumulateLeft(c + (3 * ldc), c30, subtract);
+        GramTileV256<double>.Accumulate(c + (4 * ldc), c40, c41, subtract);
+        GramTileV256<double>.Accumulate(c + (5 * ldc), c50, c51, subtract);
+        GramTileV256<double>.Accumulate(c + (6 * ldc), c60, c61, subtract);
+        GramTileV256<double>.Accumulate(c + (7 * ldc), c70, c71, subtract);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchDoubleRow(double* row)
+    {
+        Sse.Prefetch0(row);
+        Sse.Prefetch0(row + 7);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateLeft(double* row, Vector256<double> v, bool subtract)
+        => (subtract ? Vector256.Load(row) - v : Vector256.Load(row) + v).Store(row);
+
     /// <summary>Requests the line holding the first and the line holding the last of a C row's NR values (one line
     /// when the row segment is 64-byte aligned, two otherwise).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
