@@ -66,14 +66,6 @@ internal sealed class LogisticEngine : IDisposable
     /// <summary>The most Newton steps on one subsample level before it counts as failed.</summary>
     private const int LevelIterationLimit = 25;
 
-    /// <summary>A pass over all rows reads X as this many sequential streams at once (<see cref="StreamOrder"/>)
-    /// instead of one. Measured on Zen 3 (AMD EPYC Milan, 10⁵ × 64, one process, medians of 21 alternating passes):
-    /// the fused logistic pass took 5.70 ms in storage order with rows requested 8 KiB ahead, 6.88 ms in storage order
-    /// without, 3.98 ms as 2 streams, 2.83 ms as 4 and 3.64 ms as 8 (no software prefetch): one stream of rows that the
-    /// kernel consumes at its own pace leaves most of the memory system idle, and four keep it busy. A bare sum of X
-    /// reads 20 GB/s as one stream and 28.5 as four on the same machine.</summary>
-    internal const int PassStreams = 4;
-
     /// <summary>Each subsample level keeps about a quarter of the rows of the next finer one.</summary>
     private const int LevelStride = 4;
 
@@ -105,8 +97,6 @@ internal sealed class LogisticEngine : IDisposable
     // a full collection every other fit): only the entries a pass wrote are ever read.
     private double[] _margins = []; // margins of the current point (written by the pass that evaluated it)
     private double[] _scratch = []; // a trial point's margins, or the IRLS weights while a Hessian is built
-    private int[] _passOrder = []; // the row order of a pass over all rows (see PassStreams), for _passRows rows
-    private int _passRows = -1;
     private double _objectiveSize; // the last objective computed: its size decides whether F can resolve a step
     private double[] _zeros = [];
     private double _vbar; // V/W of the rows the factor was built from
@@ -192,13 +182,6 @@ internal sealed class LogisticEngine : IDisposable
             ReturnBuffers();
             _margins = ArrayPool<double>.Shared.Rent(n);
             _scratch = ArrayPool<double>.Shared.Rent(n);
-            _passOrder = ArrayPool<int>.Shared.Rent(n);
-        }
-
-        if (_passRows != n)
-        {
-            StreamOrder(_passOrder.AsSpan(0, n));
-            _passRows = n;
         }
 
         bool intercept = options.FitIntercept;
@@ -265,31 +248,7 @@ internal sealed class LogisticEngine : IDisposable
         {
             ArrayPool<double>.Shared.Return(_margins);
             ArrayPool<double>.Shared.Return(_scratch);
-            ArrayPool<int>.Shared.Return(_passOrder);
             _margins = _scratch = [];
-            _passOrder = [];
-            _passRows = -1;
-        }
-    }
-
-    /// <summary>The row order of a pass over all rows: X cut into <see cref="PassStreams"/> equal runs of consecutive
-    /// rows, taken one row from each run in turn (the kernel's groups of four rows are one row of each run), and the
-    /// n mod PassStreams rows past the last run at the end, in storage order. Every row once; fixed for a given n, so
-    /// fits stay deterministic.</summary>
-    internal static void StreamOrder(Span<int> order)
-    {
-        int n = order.Length, per = n / PassStreams, k = 0;
-        for (int i = 0; i < per; i++)
-        {
-            for (int s = 0; s < PassStreams; s++)
-            {
-                order[k++] = (s * per) + i;
-            }
-        }
-
-        for (int r = PassStreams * per; r < n; r++)
-        {
-            order[k++] = r;
         }
     }
 
@@ -334,7 +293,7 @@ internal sealed class LogisticEngine : IDisposable
         if (d.IsFull)
         {
             int n = d.X.Rows;
-            sums = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, _passOrder.AsSpan(0, n), 0, n, d.Y, d.W, theta, 1.0, b, gradient, computeLoss: false, margins: margins.AsSpan(0, n));
+            sums = BatchGradientKernel.Run(loss, ref x0, d.X.RowStride, p, default, 0, n, d.Y, d.W, theta, 1.0, b, gradient, computeLoss: false, margins: margins.AsSpan(0, n), streams: true);
             FullPasses++;
         }
         else

@@ -183,7 +183,7 @@ internal ref struct DataQuadratic<T> : IRidgeQuadratic
         // ½Σ wᵢ ycᵢ² = ½Cyy.
         Array.Clear(_v);
         BatchSums<T> sums = BatchGradientKernel.Run(
-            default(ResidualLoss<T>), ref _x, _stride, p, default, 0, n, y, w, _v, T.One, T.CreateTruncating(MeanY), _g, computeLoss: true, availableRows: n);
+            default(ResidualLoss<T>), ref _x, _stride, p, default, 0, n, y, w, _v, T.One, T.CreateTruncating(MeanY), _g, computeLoss: true, streams: true);
         double dsum = double.CreateTruncating(sums.DerivativeSum);
         for (int j = 0; j < p; j++)
         {
@@ -212,7 +212,7 @@ internal ref struct DataQuadratic<T> : IRidgeQuadratic
         double shift = -VectorPrimitives.Dot(_meanX, v);
         Load(v);
         BatchSums<T> sums = BatchGradientKernel.Run(
-            default(MarginIdentity<T>), ref _x, _stride, Features, default, 0, _rows, _y, _w, _v, T.One, T.CreateTruncating(shift), _g, computeLoss: false, availableRows: _rows);
+            default(MarginIdentity<T>), ref _x, _stride, Features, default, 0, _rows, _y, _w, _v, T.One, T.CreateTruncating(shift), _g, computeLoss: false, streams: true);
         Finish(v, hv, double.CreateTruncating(sums.DerivativeSum));
     }
 
@@ -222,7 +222,7 @@ internal ref struct DataQuadratic<T> : IRidgeQuadratic
         double b = MeanY - VectorPrimitives.Dot(_meanX, theta);
         Load(theta);
         BatchSums<T> sums = BatchGradientKernel.Run(
-            default(ResidualLoss<T>), ref _x, _stride, Features, default, 0, _rows, _y, _w, _v, T.One, T.CreateTruncating(b), _g, computeLoss: false, availableRows: _rows);
+            default(ResidualLoss<T>), ref _x, _stride, Features, default, 0, _rows, _y, _w, _v, T.One, T.CreateTruncating(b), _g, computeLoss: false, streams: true);
         Finish(theta, g, double.CreateTruncating(sums.DerivativeSum));
     }
 

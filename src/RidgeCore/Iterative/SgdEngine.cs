@@ -313,9 +313,9 @@ internal sealed class SgdEngine<T>
         T bt = T.CreateTruncating(b);
         BatchSums<T> sums = options.Loss switch
         {
-            SgdLoss.Logistic => BatchGradientKernel.Run(default(LogisticLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, availableRows: count),
-            SgdLoss.Huber => BatchGradientKernel.Run(new HuberLoss<T>(T.CreateTruncating(options.HuberDelta)), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, availableRows: count),
-            _ => BatchGradientKernel.Run(default(SquaredLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, availableRows: count),
+            SgdLoss.Logistic => BatchGradientKernel.Run(default(LogisticLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, streams: true),
+            SgdLoss.Huber => BatchGradientKernel.Run(new HuberLoss<T>(T.CreateTruncating(options.HuberDelta)), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, streams: true),
+            _ => BatchGradientKernel.Run(default(SquaredLoss<T>), ref x0, x.RowStride, Features, rows, 0, count, y, w, theta, T.One, bt, _gradient, computeLoss: true, streams: true),
         };
         return double.CreateTruncating(sums.LossSum) / double.CreateTruncating(sums.WeightSum);
     }

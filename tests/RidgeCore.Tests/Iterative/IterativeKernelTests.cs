@@ -55,7 +55,7 @@ public abstract class IterativeKernelTests<T>
             for (int count = 0; count <= 9; count++)
             {
                 int seed = (p * 31) + count;
-                Check(kind, p, count, indexed: (seed & 1) == 0, weighted: (seed & 2) == 0, stride: p + (seed % 3), seed);
+                Check(kind, p, count, indexed: (seed & 1) == 0, weighted: (seed & 2) == 0, stride: p + (seed % 3), seed, streams: (seed & 4) == 0);
             }
         }
     }
@@ -69,6 +69,8 @@ public abstract class IterativeKernelTests<T>
             {
                 Check(LossKind.Squared, 64, 37, indexed, weighted, stride: 64, seed: 5);
                 Check(LossKind.Logistic, 33, 41, indexed, weighted, stride: 35, seed: 6);
+                Check(LossKind.Residual, 17, 43, indexed, weighted, stride: 19, seed: 8, streams: true);
+                Check(LossKind.Logistic, 64, 40, indexed, weighted, stride: 64, seed: 9, streams: true);
 
                 // Margins of ±10..±200: e = exp(−|m|) down to where 1 + e rounds to 1 (the vectorized log1p branch).
                 Check(LossKind.Logistic, 24, 40, indexed, weighted, stride: 24, seed: 7, spread: 60);
@@ -193,12 +195,13 @@ public abstract class IterativeKernelTests<T>
         {
             BatchGradientKernel.Run(new SquaredLoss<T>(), ref x[0], p, p, rows, 0, rows.Length, y, w, v, T.One, T.Zero, g, computeLoss: true);
             BatchGradientKernel.Run(new LogisticLoss<T>(), ref x[0], p, p, default, 0, n, y, default, v, T.One, T.Zero, g, computeLoss: false);
+            BatchGradientKernel.Run(new ResidualLoss<T>(), ref x[0], p, p, default, 0, n, y, w, v, T.One, T.Zero, g, computeLoss: true, streams: true);
             StepKernels.L2Step<T>(v, g, T.CreateTruncating(1e-3), T.CreateTruncating(0.1));
             StepKernels.WeightDecayStep<T>(v, g, T.CreateTruncating(1e-3), T.CreateTruncating(0.1));
         });
     }
 
-    private static void Check(LossKind kind, int p, int count, bool indexed, bool weighted, int stride, int seed, double spread = 1)
+    private static void Check(LossKind kind, int p, int count, bool indexed, bool weighted, int stride, int seed, double spread = 1, bool streams = false)
     {
         var rng = new Random(seed);
         int n = count + 5;
@@ -268,7 +271,7 @@ public abstract class IterativeKernelTests<T>
             }
         }
 
-        string ctx = $"{kind} p={p} count={count} indexed={indexed} weighted={weighted} stride={stride} tier={KernelSelection.Report.TierName}";
+        string ctx = $"{kind} p={p} count={count} indexed={indexed} weighted={weighted} stride={stride} streams={streams} tier={KernelSelection.Report.TierName}";
         for (int j = 0; j < p; j++)
         {
             double got = double.CreateTruncating(g[j]);
@@ -281,7 +284,7 @@ public abstract class IterativeKernelTests<T>
 
         BatchSums<T> Run<TLoss>(TLoss loss)
             where TLoss : struct, IMarginLoss<T>
-            => BatchGradientKernel.Run(loss, ref x[0], stride, p, indexed ? rows : default, 2, count, y, w, v, scale, b, g, computeLoss: true, prefetchRows: indexed ? prefetch : default, margins: margins, availableRows: available);
+            => BatchGradientKernel.Run(loss, ref x[0], stride, p, indexed ? rows : default, 2, count, y, w, v, scale, b, g, computeLoss: true, prefetchRows: indexed ? prefetch : default, margins: margins, availableRows: available, streams: streams);
     }
 
     /// <summary>(ℓ, ℓ', a bound on |ℓ''| near m) for each loss, naively.</summary>

@@ -1,15 +1,16 @@
 using System;
 using System.Linq;
-using RidgeCore.Iterative;
+using RidgeCore.Kernels.Iterative;
 using Xunit;
 
 namespace RidgeCore.Tests.Iterative;
 
 /// <summary>
-/// The row order of a logistic pass over all rows (<see cref="LogisticEngine.StreamOrder"/>): X read as
-/// <see cref="LogisticEngine.PassStreams"/> runs of consecutive rows at once. It must visit every row exactly once,
-/// whatever n, and each group of four consecutive entries must take one row from each run, in storage order within the
-/// run, so that the hardware sees four sequential streams.
+/// The row order of a pass over all rows with <c>streams</c> set (the logistic fit's passes, the iterative ridge
+/// solvers' passes over X): X read as <see cref="BatchGradientKernel.Streams"/> runs of consecutive rows at once. The
+/// pass must equal, bit for bit, the indexed pass over the order it documents (each group of four rows takes one row
+/// of each run, in storage order within the run; the count mod 4 rows past the last run come last), which visits every
+/// row exactly once.
 /// </summary>
 public sealed class LogisticPassOrderTests
 {
@@ -26,28 +27,43 @@ public sealed class LogisticPassOrderTests
     [InlineData(1001)]
     [InlineData(1002)]
     [InlineData(1003)]
-    [InlineData(100_000)]
-    public void Every_row_once_as_interleaved_runs_then_the_remainder(int n)
+    public void A_streamed_pass_is_the_indexed_pass_over_interleaved_runs_then_the_remainder(int n)
     {
-        int[] order = new int[n];
-        LogisticEngine.StreamOrder(order);
-
-        Assert.Equal(Enumerable.Range(0, n), order.OrderBy(i => i));
-
-        int streams = LogisticEngine.PassStreams, per = n / streams;
-        Assert.Equal(4, streams);
+        const int p = 13, first = 2;
+        Assert.Equal(4, BatchGradientKernel.Streams);
+        int per = n / 4;
+        var order = new int[n];
         for (int i = 0; i < per; i++)
         {
-            for (int s = 0; s < streams; s++)
+            for (int s = 0; s < 4; s++)
             {
-                Assert.Equal((s * per) + i, order[(i * streams) + s]);
+                order[(4 * i) + s] = first + (s * per) + i;
             }
         }
 
-        for (int k = streams * per; k < n; k++)
+        for (int k = 4 * per; k < n; k++)
         {
-            Assert.Equal(k, order[k]);
+            order[k] = first + k;
         }
+
+        Assert.Equal(Enumerable.Range(first, n), order.OrderBy(i => i));
+
+        var random = new Random(n);
+        double[] x = [.. Enumerable.Range(0, (n + first) * p).Select(_ => (random.NextDouble() * 2) - 1)];
+        double[] y = [.. Enumerable.Range(0, n + first).Select(_ => (double)random.Next(2))];
+        double[] w = [.. Enumerable.Range(0, n + first).Select(_ => 0.5 + random.NextDouble())];
+        double[] v = [.. Enumerable.Range(0, p).Select(_ => random.NextDouble() - 0.5)];
+        double[] gStreams = new double[p], gIndexed = new double[p];
+        double[] mStreams = new double[n + first], mIndexed = new double[n + first];
+        ref double x0 = ref x[0];
+        BatchSums<double> streamed = BatchGradientKernel.Run(
+            new LogisticLoss<double>(), ref x0, p, p, default, first, n, y, w, v, 1.0, 0.25, gStreams, computeLoss: true, margins: mStreams, streams: true);
+        BatchSums<double> indexed = BatchGradientKernel.Run(
+            new LogisticLoss<double>(), ref x0, p, p, order, 0, n, y, w, v, 1.0, 0.25, gIndexed, computeLoss: true, margins: mIndexed);
+
+        Assert.Equal(indexed, streamed);
+        Assert.Equal(gIndexed, gStreams);
+        Assert.Equal(mIndexed, mStreams);
     }
 
     /// <summary>A fit over all rows stops where the gradient of the objective over every row vanishes, computed here
