@@ -278,10 +278,11 @@ public static class IterativeRidge
     {
         ArgumentNullException.ThrowIfNull(options);
         IterativeInput.CheckShape(x, y.Length, nameof(y), weights);
-        IterativeInput.CheckFinite(x, nameof(x));
         IterativeInput.CheckFinite(y, nameof(y));
         double weightSum = IterativeInput.CheckWeights(weights, x.Rows);
-        var q = new DataQuadratic<T>(x, y, weights, weightSum, options.FitIntercept);
+
+        // X is checked for NaN and ±∞ by the quadratic's pass over it (its column moments), not by a pass of its own.
+        var q = new DataQuadratic<T>(x, y, weights, weightSum, options.FitIntercept, nameof(x));
         return conjugate ? RidgeIterations.ConjugateGradient(ref q, options) : RidgeIterations.GradientDescent(ref q, options);
     }
 

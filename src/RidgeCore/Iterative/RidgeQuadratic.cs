@@ -138,11 +138,12 @@ internal ref struct DataQuadratic<T> : IRidgeQuadratic
     private readonly ReadOnlySpan<T> _y;
     private readonly ReadOnlySpan<T> _w;
     private readonly double[] _meanX;
+    private readonly double[] _diagonal; // Σ wᵢ(xᵢⱼ − x̄ⱼ)², from the constructor's pass
     private readonly double[] _rhs;
     private readonly T[] _v;
     private readonly T[] _g;
 
-    public DataQuadratic(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, double weightSum, bool intercept)
+    public DataQuadratic(MatrixView<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, double weightSum, bool intercept, string xName)
     {
         int n = x.Rows, p = x.Columns;
         _x = ref MemoryMarshal.GetReference(x.Data);
@@ -153,27 +154,24 @@ internal ref struct DataQuadratic<T> : IRidgeQuadratic
         Features = p;
         WeightSum = weightSum;
         _meanX = new double[p];
+        _diagonal = new double[p];
         _rhs = new double[p];
         _v = new T[p];
         _g = new T[p];
+
+        // One pass over X: the means (when centering), the diagonal of XcᵀWXc for the Jacobi preconditioner, and the
+        // finiteness check of X (a non-finite value makes the moments non-finite; then X is scanned to name it).
+        if (!ColumnMoments.Compute(x, w, intercept, _meanX, _diagonal))
+        {
+            IterativeInput.CheckFinite(x, xName);
+        }
+
         if (intercept)
         {
             double sy = 0;
             for (int i = 0; i < n; i++)
             {
-                double wi = w.IsEmpty ? 1 : double.CreateTruncating(w[i]);
-                ReadOnlySpan<T> row = x.Row(i);
-                for (int j = 0; j < p; j++)
-                {
-                    _meanX[j] += wi * double.CreateTruncating(row[j]);
-                }
-
-                sy += wi * double.CreateTruncating(y[i]);
-            }
-
-            for (int j = 0; j < p; j++)
-            {
-                _meanX[j] /= weightSum;
+                sy += (w.IsEmpty ? 1 : double.CreateTruncating(w[i])) * double.CreateTruncating(y[i]);
             }
 
             MeanY = sy / weightSum;
@@ -226,20 +224,7 @@ internal ref struct DataQuadratic<T> : IRidgeQuadratic
         Finish(theta, g, double.CreateTruncating(sums.DerivativeSum));
     }
 
-    public readonly void GramDiagonal(Span<double> d)
-    {
-        d.Clear();
-        for (int i = 0; i < _rows; i++)
-        {
-            double wi = _w.IsEmpty ? 1 : double.CreateTruncating(_w[i]);
-            ref T row = ref Unsafe.Add(ref _x, _stride * i);
-            for (int j = 0; j < Features; j++)
-            {
-                double c = double.CreateTruncating(Unsafe.Add(ref row, j)) - _meanX[j];
-                d[j] += wi * c * c;
-            }
-        }
-    }
+    public readonly void GramDiagonal(Span<double> d) => _diagonal.CopyTo(d);
 
     private readonly void Load(ReadOnlySpan<double> v)
     {
