@@ -8,11 +8,14 @@ internal static class RidgePathChoice
     /// <summary>
     /// R in "one Cholesky (factor + solve) costs p/R products with H": a product streams the 4p² bytes of the Gram's
     /// lower triangle at memory speed while the factorization runs p³/3 flops near the FMA peak. Measured with
-    /// ConjugateGradientBenchmarks at p = 2048 (bench/results/ConjugateGradientBenchmarks.md, ShortRun, load average
-    /// ~1.5 on the 2-core Zen 5 VM): CG iteration 1.27 ms (552 ms / 436 iterations), Cholesky 40 ms (809 ms / 20), so
-    /// one Cholesky ≈ 32 iterations and R = 2048/32 = 64. Earlier runs under heavier load gave 66-108.
+    /// ConjugateGradientBenchmarks at p = 2048. On the reference machine (AMD EPYC Milan, Zen 3, AVX2;
+    /// bench/results/2026-11-27-session15-zen3.md): CG iteration 2.21 ms (962.8 ms / 436 iterations), Cholesky 86.8 ms
+    /// (1 736.7 ms / 20), so one Cholesky ≈ 39 iterations and R = 2048/39 = 52 (session 14's run: 2.34 ms and 77.9 ms,
+    /// R = 61). With R = 64 the path's last seven λ (34 iterations each against a budget of 32) went to Cholesky and
+    /// `Auto` took 1 154 ms where CG alone took 963. On the Zen 5 VM of the earlier sessions (AVX-512,
+    /// bench/results/ConjugateGradientBenchmarks.md): 1.27 ms and 40 ms, R = 64 (66-108 under heavier load).
     /// </summary>
-    internal const double CholeskyProductRatio = 64.0;
+    internal const double CholeskyProductRatio = 52.0;
 
     public static PathSolver Choose(GramQuadratic q, ReadOnlySpan<double> lambdas, double tolerance)
     {
