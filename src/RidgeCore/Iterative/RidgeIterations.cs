@@ -166,22 +166,14 @@ internal static class RidgeIterations
             q.Apply(v, hv);
             alpha[m] = VectorPrimitives.Dot(qm, hv);
 
-            // w = H·qₘ − αₘqₘ − βₘ₋₁qₘ₋₁, then orthogonalized against the whole basis twice (classical Gram–Schmidt
-            // repeated: orthogonal to working precision).
+            // w = H·qₘ − αₘqₘ − βₘ₋₁qₘ₋₁, then orthogonalized against the whole basis.
             VectorPrimitives.Axpy(-alpha[m], qm, hv);
             if (m > 0)
             {
                 VectorPrimitives.Axpy(-beta[m - 1], basis.AsSpan((m - 1) * p, p), hv);
             }
 
-            for (int pass = 0; pass < 2; pass++)
-            {
-                for (int i = 0; i <= m; i++)
-                {
-                    ReadOnlySpan<double> qi = basis.AsSpan(i * p, p);
-                    VectorPrimitives.Axpy(-VectorPrimitives.Dot(qi, hv), qi, hv);
-                }
-            }
+            Orthogonalize(basis, m + 1, p, hv);
 
             double norm = Math.Sqrt(VectorPrimitives.SumOfSquares(hv));
             (theta, double last) = TopRitz(alpha, beta, m + 1);
@@ -241,14 +233,7 @@ internal static class RidgeIterations
                 qm[j] = restart == 0 ? 1 : restart == 1 ? ((j & 1) == 0 ? 1 : -0.5) : (j == restart - 2 ? 1 : 0);
             }
 
-            for (int pass = 0; pass < 2; pass++)
-            {
-                for (int i = 0; i < m; i++)
-                {
-                    ReadOnlySpan<double> qi = basis.AsSpan(i * p, p);
-                    VectorPrimitives.Axpy(-VectorPrimitives.Dot(qi, qm), qi, qm);
-                }
-            }
+            Orthogonalize(basis, m, p, qm);
 
             double norm = Math.Sqrt(VectorPrimitives.SumOfSquares(qm));
             if (norm > 1e-8)
@@ -264,6 +249,20 @@ internal static class RidgeIterations
         }
 
         return false;
+    }
+
+    /// <summary>Removes from <paramref name="v"/> its components along basis rows 0 .. count − 1, twice (classical
+    /// Gram–Schmidt repeated: orthogonal to working precision).</summary>
+    private static void Orthogonalize(double[] basis, int count, int p, Span<double> v)
+    {
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                ReadOnlySpan<double> qi = basis.AsSpan(i * p, p);
+                VectorPrimitives.Axpy(-VectorPrimitives.Dot(qi, v), qi, v);
+            }
+        }
     }
 
     /// <summary>The largest eigenvalue of the m × m symmetric tridiagonal T (diagonal α, off-diagonal β) and the last

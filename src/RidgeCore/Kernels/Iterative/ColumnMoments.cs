@@ -51,7 +51,7 @@ internal static class ColumnMoments
 
             blockSum.Clear();
             double wb = Sweep(x, w, r0, rows, default, blockSum, squaresAbout: false);
-            guard += VectorSum(blockSum) * 0; // NaN when a value of the block is NaN or ±∞, whatever its weight
+            guard += VectorPrimitives.Sum(blockSum) * 0; // NaN when a value of the block is NaN or ±∞, whatever its weight
             if (!(wb > 0))
             {
                 continue;
@@ -89,7 +89,7 @@ internal static class ColumnMoments
         }
 
         // Uncentered, Σ w·x² is non-finite when any x is (0·∞ = NaN); centered, the guard and the sums are.
-        return double.IsFinite(guard) && double.IsFinite(VectorSum(squares)) && double.IsFinite(VectorSum(mean));
+        return double.IsFinite(guard) && double.IsFinite(VectorPrimitives.Sum(squares)) && double.IsFinite(VectorPrimitives.Sum(mean));
     }
 
     /// <summary>Adds Σ wᵢxᵢⱼ (or, with <paramref name="squaresAbout"/>, Σ wᵢ(xᵢⱼ − cⱼ)², c = <paramref name="about"/> or
@@ -176,16 +176,5 @@ internal static class ColumnMoments
         }
 
         return wsum;
-    }
-
-    private static double VectorSum(ReadOnlySpan<double> values)
-    {
-        double s = 0;
-        foreach (double v in values)
-        {
-            s += v;
-        }
-
-        return s;
     }
 }
