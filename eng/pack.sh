@@ -34,11 +34,15 @@ if [[ -n "$lib" ]]; then
   echo "   $(basename "$lib"): $(grep -c . <<<"$files") files, no dependencies, README, XML docs$(grep -q '<repository' <<<"$nuspec" && echo ', repository/commit recorded')"
 fi
 if [[ -n "$sym" ]]; then
-  list "$sym" | grep -q 'RidgeCore.pdb' || fail "symbol package has no RidgeCore.pdb"
+  # The listing goes into a variable first: under pipefail, `list | grep -q` fails whenever grep exits on its match
+  # before unzip has written the rest (SIGPIPE, exit 141), about once in 200 runs.
+  symfiles=$(list "$sym")
+  grep -q 'RidgeCore.pdb' <<<"$symfiles" || fail "symbol package has no RidgeCore.pdb"
   echo "   $(basename "$sym"): portable PDB (SourceLink: the SDK embeds source URLs when the repository has a known remote)"
 fi
 if [[ -n "$tool" ]]; then
-  settings=$(show "$tool" "$(list "$tool" | grep DotnetToolSettings.xml | head -1)")
+  toolfiles=$(list "$tool")
+  settings=$(show "$tool" "$(grep -m1 DotnetToolSettings.xml <<<"$toolfiles")")
   grep -q 'Command Name="ridge"' <<<"$settings" || fail "tool package does not declare the command 'ridge'"
   echo "   $(basename "$tool"): .NET tool, command 'ridge'"
 fi
